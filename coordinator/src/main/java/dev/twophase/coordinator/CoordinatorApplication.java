@@ -1,0 +1,17 @@
+package dev.twophase.coordinator;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** The transaction coordinator: runs two-phase commit across the banks for each transfer. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableScheduling
+public class CoordinatorApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(CoordinatorApplication.class, args);
+    }
+}

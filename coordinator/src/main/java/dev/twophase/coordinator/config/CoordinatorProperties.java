@@ -1,0 +1,31 @@
+package dev.twophase.coordinator.config;
+
+import dev.twophase.fault.CrashPoints;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Settings of the coordinator; every default is in application.yml. */
+@ConfigurationProperties("twophase")
+public record CoordinatorProperties(
+        Path dataDir,
+        /* Base URL of each bank, by bank id. */
+        Map<String, URI> participants,
+        /* How long phase 1 may take: a bank that has not voted by then counts as NO (TIMEOUT). */
+        Duration prepareTimeout,
+        /* How long one phase-2 request may take before it counts as failed and is retried later. */
+        Duration decisionTimeout,
+        Duration connectTimeout,
+        /* How long POST /api/transfers waits for the decision before answering 202 PENDING. */
+        Duration transferWait,
+        Redelivery redelivery,
+        Crash crash) {
+
+    /** The long tail of phase 2: decisions retransmitted with capped exponential backoff until acknowledged. */
+    public record Redelivery(Duration pollInterval, Duration initialBackoff, Duration maxBackoff, int batchSize) {}
+
+    /** Test-only crash point; blank means none. */
+    public record Crash(String point, CrashPoints.Action action) {}
+}

@@ -1,0 +1,33 @@
+package dev.twophase.coordinator.config;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class ProtocolExecutorConfiguration {
+
+    /** Threads that block on bank calls (prepare in parallel, phase 2 off the client's path). */
+    private static final int THREADS = 200;
+    /** Beyond this much queued work the coordinator refuses new work instead of growing without bound. */
+    private static final int QUEUE = 10_000;
+
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService protocolExecutor() {
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory threads = task -> {
+            Thread thread = new Thread(task, "protocol-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(
+                THREADS, THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(QUEUE), threads);
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
+    }
+}

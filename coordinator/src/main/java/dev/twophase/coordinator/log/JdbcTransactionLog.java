@@ -1,0 +1,205 @@
+package dev.twophase.coordinator.log;
+
+import dev.twophase.coordinator.transaction.Ballot;
+import dev.twophase.coordinator.transaction.Transfer;
+import dev.twophase.coordinator.transaction.TxState;
+import dev.twophase.protocol.AbortReason;
+import dev.twophase.protocol.Decision;
+import dev.twophase.protocol.Vote;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * {@link TransactionLog} on the coordinator's H2 database (schema in db/migration). Each method is one database
+ * transaction; H2 runs with WRITE_DELAY=0, so a committed transaction is in the file when the method returns.
+ */
+@Repository
+class JdbcTransactionLog implements TransactionLog {
+
+    private static final String SELECT_TRANSACTION = """
+            SELECT tx_id, state, from_bank, from_account, to_bank, to_account, amount, reason, idempotency_key,
+                   request_hash, created_at, decided_at, ended_at
+            FROM transactions
+            """;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+
+    JdbcTransactionLog(JdbcTemplate jdbc, TransactionTemplate transactions) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+    }
+
+    @Override
+    public void begin(String txId, Transfer transfer, String idempotencyKey, String requestHash, Instant at) {
+        transactions.executeWithoutResult(status -> {
+            jdbc.update("""
+                    INSERT INTO transactions (tx_id, state, from_bank, from_account, to_bank, to_account, amount,
+                                              idempotency_key, request_hash, created_at)
+                    VALUES (?, 'PREPARING', ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    txId, transfer.fromBank(), transfer.fromAccount(), transfer.toBank(), transfer.toAccount(),
+                    transfer.amount(), idempotencyKey, requestHash, Timestamp.from(at));
+            for (String bank : transfer.banks()) {
+                jdbc.update("INSERT INTO transaction_participants (tx_id, bank_id) VALUES (?, ?)", txId, bank);
+            }
+        });
+    }
+
+    @Override
+    public Optional<TransactionRecord> find(String txId) {
+        return jdbc.query(SELECT_TRANSACTION + " WHERE tx_id = ?", this::transaction, txId).stream().findFirst();
+    }
+
+    @Override
+    public Optional<TransactionRecord> findByIdempotencyKey(String idempotencyKey) {
+        return jdbc.query(SELECT_TRANSACTION + " WHERE idempotency_key = ?", this::transaction, idempotencyKey)
+                .stream().findFirst();
+    }
+
+    @Override
+    public boolean logDecision(String txId, Decision decision, AbortReason reason, Map<String, Ballot> ballots,
+            Instant at, Instant firstDeliveryDueAt) {
+        TxState delivering = TxState.PREPARING.moveTo(TxState.delivering(decision));
+        Boolean logged = transactions.execute(status -> {
+            int moved = jdbc.update(
+                    "UPDATE transactions SET state = ?, reason = ?, decided_at = ? WHERE tx_id = ? AND state = 'PREPARING'",
+                    delivering.name(), reason == null ? null : reason.name(), Timestamp.from(at), txId);
+            if (moved == 0) {
+                return false;
+            }
+            for (Map.Entry<String, Ballot> entry : ballots.entrySet()) {
+                Ballot ballot = entry.getValue();
+                jdbc.update("UPDATE transaction_participants SET vote = ?, vote_reason = ? WHERE tx_id = ? AND bank_id = ?",
+                        ballot.vote() == null ? null : ballot.vote().name(),
+                        ballot.reason() == null ? null : ballot.reason().name(), txId, entry.getKey());
+            }
+            // A bank that voted NO has already aborted by itself: under presumed abort it needs no message.
+            jdbc.update("""
+                    UPDATE transaction_participants SET acknowledged = TRUE, acknowledged_at = ?
+                    WHERE tx_id = ? AND vote = 'NO'
+                    """, Timestamp.from(at), txId);
+            jdbc.update("UPDATE transaction_participants SET next_attempt_at = ? WHERE tx_id = ? AND NOT acknowledged",
+                    Timestamp.from(firstDeliveryDueAt), txId);
+            endIfAllAcknowledged(txId, decision, at);
+            return true;
+        });
+        return Boolean.TRUE.equals(logged);
+    }
+
+    @Override
+    public void recordAcknowledgement(String txId, String bankId, Instant at) {
+        transactions.executeWithoutResult(status -> {
+            int acknowledged = jdbc.update("""
+                    UPDATE transaction_participants SET acknowledged = TRUE, acknowledged_at = ?, next_attempt_at = NULL
+                    WHERE tx_id = ? AND bank_id = ? AND NOT acknowledged
+                    """, Timestamp.from(at), txId, bankId);
+            if (acknowledged == 1) {
+                String state = jdbc.queryForObject("SELECT state FROM transactions WHERE tx_id = ?", String.class, txId);
+                TxState.valueOf(state).decision().ifPresent(decision -> endIfAllAcknowledged(txId, decision, at));
+            }
+        });
+    }
+
+    @Override
+    public void recordDeliveryFailure(String txId, String bankId, int attempts, String error, Instant nextAttemptAt) {
+        jdbc.update("""
+                UPDATE transaction_participants SET attempts = ?, last_error = ?, next_attempt_at = ?
+                WHERE tx_id = ? AND bank_id = ? AND NOT acknowledged
+                """, attempts, truncate(error), Timestamp.from(nextAttemptAt), txId, bankId);
+    }
+
+    @Override
+    public List<PendingDelivery> claimDueDeliveries(Instant now, Instant leaseUntil, int limit) {
+        return transactions.execute(status -> {
+            List<PendingDelivery> due = jdbc.query("""
+                    SELECT p.tx_id, p.bank_id, t.state, p.attempts
+                    FROM transaction_participants p JOIN transactions t ON t.tx_id = p.tx_id
+                    WHERE NOT p.acknowledged AND p.next_attempt_at <= ? AND t.state IN ('COMMITTING', 'ABORTING')
+                    ORDER BY p.next_attempt_at LIMIT ?
+                    """,
+                    (rs, n) -> new PendingDelivery(rs.getString("tx_id"), rs.getString("bank_id"),
+                            TxState.valueOf(rs.getString("state")).decision().orElseThrow(), rs.getInt("attempts")),
+                    Timestamp.from(now), limit);
+            for (PendingDelivery delivery : due) {
+                jdbc.update("UPDATE transaction_participants SET next_attempt_at = ? WHERE tx_id = ? AND bank_id = ?",
+                        Timestamp.from(leaseUntil), delivery.txId(), delivery.bankId());
+            }
+            return due;
+        });
+    }
+
+    @Override
+    public List<String> findUndecided() {
+        return jdbc.queryForList("SELECT tx_id FROM transactions WHERE state = 'PREPARING' ORDER BY created_at",
+                String.class);
+    }
+
+    @Override
+    public int makeAllDeliveriesDue(Instant at) {
+        return jdbc.update("""
+                UPDATE transaction_participants SET next_attempt_at = ?
+                WHERE NOT acknowledged
+                  AND tx_id IN (SELECT tx_id FROM transactions WHERE state IN ('COMMITTING', 'ABORTING'))
+                """, Timestamp.from(at));
+    }
+
+    private void endIfAllAcknowledged(String txId, Decision decision, Instant at) {
+        Integer waiting = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM transaction_participants WHERE tx_id = ? AND NOT acknowledged", Integer.class, txId);
+        if (waiting != null && waiting == 0) {
+            TxState delivering = TxState.delivering(decision);
+            TxState ended = delivering.moveTo(TxState.ended(decision));
+            jdbc.update("UPDATE transactions SET state = ?, ended_at = ? WHERE tx_id = ? AND state = ?",
+                    ended.name(), Timestamp.from(at), txId, delivering.name());
+        }
+    }
+
+    private TransactionRecord transaction(ResultSet rs, int row) throws SQLException {
+        String txId = rs.getString("tx_id");
+        String reason = rs.getString("reason");
+        return new TransactionRecord(
+                txId,
+                TxState.valueOf(rs.getString("state")),
+                new Transfer(rs.getString("from_bank"), rs.getString("from_account"), rs.getString("to_bank"),
+                        rs.getString("to_account"), rs.getBigDecimal("amount")),
+                reason == null ? null : AbortReason.valueOf(reason),
+                rs.getString("idempotency_key"),
+                rs.getString("request_hash"),
+                instant(rs.getTimestamp("created_at")),
+                instant(rs.getTimestamp("decided_at")),
+                instant(rs.getTimestamp("ended_at")),
+                jdbc.query("SELECT * FROM transaction_participants WHERE tx_id = ? ORDER BY bank_id", PARTICIPANT, txId));
+    }
+
+    private static final RowMapper<ParticipantEntry> PARTICIPANT = (rs, n) -> {
+        String vote = rs.getString("vote");
+        String voteReason = rs.getString("vote_reason");
+        return new ParticipantEntry(
+                rs.getString("bank_id"),
+                vote == null ? null : Vote.valueOf(vote),
+                voteReason == null ? null : AbortReason.valueOf(voteReason),
+                rs.getBoolean("acknowledged"),
+                instant(rs.getTimestamp("acknowledged_at")),
+                rs.getInt("attempts"),
+                rs.getString("last_error"),
+                instant(rs.getTimestamp("next_attempt_at")));
+    };
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    private static String truncate(String error) {
+        return error == null || error.length() <= 500 ? error : error.substring(0, 500);
+    }
+}

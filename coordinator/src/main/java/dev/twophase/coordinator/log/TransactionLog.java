@@ -1,0 +1,59 @@
+package dev.twophase.coordinator.log;
+
+import dev.twophase.coordinator.transaction.Ballot;
+import dev.twophase.coordinator.transaction.Transfer;
+import dev.twophase.protocol.AbortReason;
+import dev.twophase.protocol.Decision;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The coordinator's write-ahead log. Every write method is durable when it returns: its record survives a
+ * kill -9 of the process at any later instant.
+ */
+public interface TransactionLog {
+
+    /**
+     * Records a new transaction as PREPARING with one entry per bank, before any bank is asked to prepare.
+     *
+     * @throws org.springframework.dao.DuplicateKeyException if {@code idempotencyKey} is already used
+     */
+    void begin(String txId, Transfer transfer, String idempotencyKey, String requestHash, Instant at);
+
+    Optional<TransactionRecord> find(String txId);
+
+    Optional<TransactionRecord> findByIdempotencyKey(String idempotencyKey);
+
+    /**
+     * The decision: moves a PREPARING transaction to COMMITTING or ABORTING and records the ballots. Banks that need
+     * no delivery (they voted NO) count as acknowledged; the others' first delivery is due at
+     * {@code firstDeliveryDueAt}. If nobody needs the decision, the transaction ends in the same write.
+     *
+     * @return false, writing nothing, if the transaction is not PREPARING (already decided)
+     */
+    boolean logDecision(String txId, Decision decision, AbortReason reason, Map<String, Ballot> ballots, Instant at,
+            Instant firstDeliveryDueAt);
+
+    /**
+     * Records that {@code bankId} acknowledged the decision; when it is the last one, the transaction ends.
+     * Acknowledging twice is harmless.
+     */
+    void recordAcknowledgement(String txId, String bankId, Instant at);
+
+    /** Records a failed delivery and when to try again. */
+    void recordDeliveryFailure(String txId, String bankId, int attempts, String error, Instant nextAttemptAt);
+
+    /**
+     * Unacknowledged decisions due at or before {@code now}, at most {@code limit}; each one returned is leased,
+     * i.e. not due again until {@code leaseUntil}, so that two loops do not send it at once.
+     */
+    List<PendingDelivery> claimDueDeliveries(Instant now, Instant leaseUntil, int limit);
+
+    /** Ids of transactions still collecting votes. */
+    List<String> findUndecided();
+
+    /** Makes every unacknowledged decision due at {@code at} (restart). @return how many */
+    int makeAllDeliveriesDue(Instant at);
+}

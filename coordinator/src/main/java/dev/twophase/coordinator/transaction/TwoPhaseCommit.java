@@ -1,0 +1,131 @@
+package dev.twophase.coordinator.transaction;
+
+import dev.twophase.coordinator.config.CoordinatorProperties;
+import dev.twophase.coordinator.log.TransactionLog;
+import dev.twophase.coordinator.log.TransactionRecord;
+import dev.twophase.coordinator.participant.ParticipantClient;
+import dev.twophase.fault.CrashPoints;
+import dev.twophase.protocol.AbortReason;
+import dev.twophase.protocol.Decision;
+import dev.twophase.protocol.TransferStatus;
+import dev.twophase.protocol.VoteResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Service;
+
+/**
+ * The protocol engine for one transaction that is already logged PREPARING: phase 1 (prepare every bank in
+ * parallel, bounded by the prepare timeout), the decision (durable before anyone hears it), then phase 2 in the
+ * background. The returned future completes as soon as the decision is durable.
+ */
+@Service
+public class TwoPhaseCommit {
+
+    private static final Logger log = LoggerFactory.getLogger(TwoPhaseCommit.class);
+
+    private final TransactionLog transactionLog;
+    private final ParticipantClient participants;
+    private final DecisionDelivery delivery;
+    private final CrashPoints crashPoints;
+    private final ExecutorService executor;
+    private final Duration prepareTimeout;
+    private final Clock clock;
+
+    TwoPhaseCommit(
+            TransactionLog transactionLog,
+            ParticipantClient participants,
+            DecisionDelivery delivery,
+            CrashPoints crashPoints,
+            ExecutorService protocolExecutor,
+            CoordinatorProperties properties,
+            Clock clock) {
+        this.transactionLog = transactionLog;
+        this.participants = participants;
+        this.delivery = delivery;
+        this.crashPoints = crashPoints;
+        this.executor = protocolExecutor;
+        this.prepareTimeout = properties.prepareTimeout();
+        this.clock = clock;
+    }
+
+    public CompletableFuture<Outcome> run(String txId, Transfer transfer) {
+        crashPoints.reach(CoordinatorCrashPoints.AFTER_BEGIN_LOGGED, txId);
+        VoteTally tally = new VoteTally(transfer.banks());
+        CompletableFuture<VoteTally.Verdict> verdict = new CompletableFuture<>();
+        for (String bank : transfer.banks()) {
+            CompletableFuture.supplyAsync(() -> participants.prepare(bank, txId, transfer.operationsFor(bank)), executor)
+                    .orTimeout(prepareTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .handle((vote, failure) -> ballot(txId, bank, vote, failure))
+                    .thenAccept(ballot -> {
+                        synchronized (tally) {
+                            tally.record(bank, ballot).ifPresent(verdict::complete);
+                        }
+                    });
+        }
+        return verdict.thenApplyAsync(v -> decide(txId, v, ballotsOf(tally)), executor);
+    }
+
+    private Outcome decide(String txId, VoteTally.Verdict verdict, Map<String, Ballot> ballots) {
+        crashPoints.reach(CoordinatorCrashPoints.BEFORE_DECISION_LOGGED, txId);
+        Instant now = clock.instant();
+        Decision decision = verdict.decision();
+        AbortReason reason = verdict.reason();
+        boolean logged;
+        try {
+            logged = transactionLog.logDecision(txId, decision, reason, ballots, now, now.plus(delivery.lease()));
+        } catch (DataAccessException e) {
+            // A decision that is not durable was never made: abort. If even that cannot be written, the transaction
+            // stays PREPARING, and a restarted coordinator aborts it (presumed abort).
+            log.error("tx={} could not log the {} decision; aborting", txId, decision, e);
+            decision = Decision.ABORT;
+            reason = decision == verdict.decision() ? reason : AbortReason.DECISION_NOT_LOGGED;
+            logged = transactionLog.logDecision(txId, decision, reason, ballots, now, now);
+        }
+        if (!logged) {
+            TransactionRecord record = transactionLog.find(txId).orElseThrow();
+            log.warn("tx={} was already decided ({}) when votes came in", txId, record.state());
+            return new Outcome(txId, record.state().transferStatus(), record.reason());
+        }
+        log.info("tx={} decision {} logged{}", txId, decision, reason == null ? "" : " (" + reason + ")");
+        crashPoints.reach(CoordinatorCrashPoints.AFTER_DECISION_LOGGED, txId);
+        delivery.deliverAll(txId);
+        return new Outcome(txId, decision == Decision.COMMIT ? TransferStatus.COMMITTED : TransferStatus.ABORTED, reason);
+    }
+
+    private static Map<String, Ballot> ballotsOf(VoteTally tally) {
+        synchronized (tally) {
+            return tally.ballots();
+        }
+    }
+
+    private static Ballot ballot(String txId, String bank, VoteResponse vote, Throwable failure) {
+        if (failure == null && vote != null && vote.vote() != null) {
+            log.info("tx={} {} voted {}{}", txId, bank, vote.vote(), vote.reason() == null ? "" : " " + vote.reason());
+            return Ballot.of(vote);
+        }
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        boolean timedOut = cause instanceof TimeoutException || hasCause(cause, HttpTimeoutException.class);
+        log.warn("tx={} {} gave no vote: {}", txId, bank, cause == null ? "empty answer" : cause.toString());
+        return timedOut ? Ballot.timedOut() : Ballot.unreachable();
+    }
+
+    private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,99 @@
+package dev.twophase.coordinator.transfer;
+
+import dev.twophase.coordinator.config.CoordinatorProperties;
+import dev.twophase.coordinator.log.TransactionLog;
+import dev.twophase.coordinator.log.TransactionRecord;
+import dev.twophase.coordinator.transaction.Outcome;
+import dev.twophase.coordinator.transaction.Transfer;
+import dev.twophase.coordinator.transaction.TwoPhaseCommit;
+import dev.twophase.protocol.TransferStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+/**
+ * Starts transfers and reports their outcome. A transfer is logged before any bank hears of it; with an
+ * Idempotency-Key, a retry finds the transfer the first request started instead of moving money again.
+ */
+@Service
+public class Transfers {
+
+    private final TransactionLog transactionLog;
+    private final TwoPhaseCommit twoPhaseCommit;
+    private final Duration wait;
+    private final Clock clock;
+    /** Transfers whose decision is being made in this process, so a retry can wait for the same outcome. */
+    private final Map<String, CompletableFuture<Outcome>> inFlight = new ConcurrentHashMap<>();
+
+    Transfers(TransactionLog transactionLog, TwoPhaseCommit twoPhaseCommit, CoordinatorProperties properties, Clock clock) {
+        this.transactionLog = transactionLog;
+        this.twoPhaseCommit = twoPhaseCommit;
+        this.wait = properties.transferWait();
+        this.clock = clock;
+    }
+
+    /**
+     * Runs the transfer, or finds the one this idempotency key started, and waits for its decision up to the
+     * configured transfer wait; past that the outcome is PENDING.
+     *
+     * @throws IdempotencyKeyReused if {@code idempotencyKey} was used for a different transfer
+     */
+    public Outcome submit(Transfer transfer, String idempotencyKey) {
+        String fingerprint = TransferFingerprint.of(transfer);
+        if (idempotencyKey != null) {
+            Optional<TransactionRecord> earlier = transactionLog.findByIdempotencyKey(idempotencyKey);
+            if (earlier.isPresent()) {
+                return replay(earlier.get(), fingerprint, idempotencyKey);
+            }
+        }
+        String txId = UUID.randomUUID().toString();
+        try {
+            transactionLog.begin(txId, transfer, idempotencyKey, fingerprint, clock.instant());
+        } catch (DuplicateKeyException raced) {
+            // Another request with the same key began first.
+            return replay(transactionLog.findByIdempotencyKey(idempotencyKey).orElseThrow(), fingerprint, idempotencyKey);
+        }
+        CompletableFuture<Outcome> outcome = twoPhaseCommit.run(txId, transfer);
+        inFlight.put(txId, outcome);
+        outcome.whenComplete((result, failure) -> inFlight.remove(txId));
+        return await(txId, outcome);
+    }
+
+    public Optional<TransactionRecord> find(String txId) {
+        return transactionLog.find(txId);
+    }
+
+    private Outcome replay(TransactionRecord earlier, String fingerprint, String idempotencyKey) {
+        if (!earlier.requestHash().equals(fingerprint)) {
+            throw new IdempotencyKeyReused(idempotencyKey);
+        }
+        CompletableFuture<Outcome> running = inFlight.get(earlier.txId());
+        if (running != null) {
+            return await(earlier.txId(), running);
+        }
+        TransactionRecord current = transactionLog.find(earlier.txId()).orElse(earlier);
+        return new Outcome(current.txId(), current.state().transferStatus(), current.reason());
+    }
+
+    private Outcome await(String txId, CompletableFuture<Outcome> outcome) {
+        try {
+            return outcome.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return new Outcome(txId, TransferStatus.PENDING, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(txId, TransferStatus.PENDING, null);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("tx=" + txId + " failed before a decision was logged", e.getCause());
+        }
+    }
+}

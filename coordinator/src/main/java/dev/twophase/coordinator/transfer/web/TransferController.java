@@ -1,0 +1,71 @@
+package dev.twophase.coordinator.transfer.web;
+
+import dev.twophase.coordinator.participant.ParticipantClient;
+import dev.twophase.coordinator.transaction.Outcome;
+import dev.twophase.coordinator.transaction.Transfer;
+import dev.twophase.coordinator.transfer.IdempotencyKeyReused;
+import dev.twophase.coordinator.transfer.Transfers;
+import java.net.URI;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The public transfer API; see ../shared/CONTRACT.md. */
+@RestController
+@RequestMapping("/api/transfers")
+class TransferController {
+
+    private final Transfers transfers;
+    private final TransferRequestValidator validator;
+
+    TransferController(Transfers transfers, ParticipantClient participants) {
+        this.transfers = transfers;
+        this.validator = new TransferRequestValidator(participants.banks());
+    }
+
+    @PostMapping
+    ResponseEntity<TransferView> create(
+            @RequestBody TransferRequest request,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        Transfer transfer = validator.validate(request);
+        Outcome outcome = transfers.submit(transfer, validator.validIdempotencyKey(idempotencyKey));
+        TransferView view = transfers.find(outcome.txId()).map(record -> TransferView.of(record, outcome.status()))
+                .orElseThrow();
+        URI location = URI.create("/api/transfers/" + outcome.txId());
+        return switch (outcome.status()) {
+            case COMMITTED -> ResponseEntity.created(location).body(view);
+            case ABORTED -> ResponseEntity.status(HttpStatus.CONFLICT).location(location).body(view);
+            case PENDING -> ResponseEntity.accepted().location(location).body(view);
+        };
+    }
+
+    @GetMapping("/{transferId}")
+    TransferView get(@PathVariable String transferId) {
+        return transfers.find(transferId).map(record -> TransferView.of(record, record.state().transferStatus()))
+                .orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND,
+                        problem(HttpStatus.NOT_FOUND, "Transfer not found", "no transfer " + transferId), null));
+    }
+
+    @ExceptionHandler(IdempotencyKeyReused.class)
+    ProblemDetail keyReused(IdempotencyKeyReused e) {
+        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key reused", e.getMessage());
+        problem.setProperties(Map.of("field", "Idempotency-Key"));
+        return problem;
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        return problem;
+    }
+}

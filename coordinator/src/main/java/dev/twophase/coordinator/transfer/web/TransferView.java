@@ -1,0 +1,47 @@
+package dev.twophase.coordinator.transfer.web;
+
+import dev.twophase.coordinator.log.ParticipantEntry;
+import dev.twophase.coordinator.log.TransactionRecord;
+import dev.twophase.protocol.AbortReason;
+import dev.twophase.protocol.Money;
+import dev.twophase.protocol.TransferStatus;
+import dev.twophase.protocol.Vote;
+import java.time.Instant;
+import java.util.List;
+
+/** A transfer as the API shows it. {@code reason} is set only for ABORTED. */
+record TransferView(
+        String transferId,
+        TransferStatus status,
+        AbortReason reason,
+        String fromBank,
+        String fromAccount,
+        String toBank,
+        String toAccount,
+        String amount,
+        Instant createdAt,
+        Instant decidedAt,
+        List<ParticipantView> participants) {
+
+    /** One bank's part: its vote ({@code null} if none arrived) and whether it acknowledged the decision. */
+    record ParticipantView(String bankId, Vote vote, boolean acknowledged) {
+        static ParticipantView of(ParticipantEntry entry) {
+            return new ParticipantView(entry.bankId(), entry.vote(), entry.acknowledged());
+        }
+    }
+
+    static TransferView of(TransactionRecord record, TransferStatus status) {
+        return new TransferView(
+                record.txId(),
+                status,
+                status == TransferStatus.ABORTED ? record.reason() : null,
+                record.transfer().fromBank(),
+                record.transfer().fromAccount(),
+                record.transfer().toBank(),
+                record.transfer().toAccount(),
+                Money.format(record.transfer().amount()),
+                record.createdAt(),
+                record.decidedAt(),
+                record.participants().stream().map(ParticipantView::of).toList());
+    }
+}

@@ -1,0 +1,38 @@
+package dev.twophase.bank.config;
+
+import dev.twophase.fault.CrashPoints;
+import dev.twophase.store.H2FileUrl;
+import java.math.BigDecimal;
+import java.time.Clock;
+import javax.sql.DataSource;
+import com.fasterxml.jackson.annotation.JsonFormat;
+import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class BankConfiguration {
+
+    @Bean
+    DataSource dataSource(BankProperties properties) {
+        return DataSourceBuilder.create().url(H2FileUrl.of(properties.dataDir(), "bank")).username("sa").build();
+    }
+
+    @Bean
+    CrashPoints crashPoints(BankProperties properties) {
+        return new CrashPoints(properties.crash().point(), properties.crash().action(), System.out);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** Money travels as decimal strings ("25.00"), never as JSON numbers that a client might read as a double. */
+    @Bean
+    JsonMapperBuilderCustomizer moneyAsDecimalStrings() {
+        return builder -> builder.withConfigOverride(
+                BigDecimal.class, override -> override.setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING)));
+    }
+}

@@ -1,0 +1,19 @@
+package dev.twophase.bank.config;
+
+import dev.twophase.fault.CrashPoints;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Settings of a bank; defaults are in application.yml. */
+@ConfigurationProperties("twophase")
+public record BankProperties(String bankId, Path dataDir, URI coordinatorUrl, Inquiry inquiry, Crash crash) {
+
+    /** How a prepared transaction that hears nothing asks the coordinator. */
+    public record Inquiry(
+            Duration after, Duration pollInterval, Duration initialBackoff, Duration maxBackoff, Duration requestTimeout) {}
+
+    /** Test-only crash point; blank means none. */
+    public record Crash(String point, CrashPoints.Action action) {}
+}

@@ -1,0 +1,9 @@
+package dev.twophase.bank.participant;
+
+/** How the bank learnt a decision. */
+public enum DecidedVia {
+    /** The coordinator delivered it (phase 2). */
+    COORDINATOR,
+    /** The bank asked the coordinator after hearing nothing. */
+    INQUIRY
+}

@@ -1,0 +1,198 @@
+package dev.twophase.bank.participant;
+
+import dev.twophase.bank.account.Accounts;
+import dev.twophase.bank.config.BankProperties;
+import dev.twophase.fault.CrashPoints;
+import dev.twophase.protocol.DecisionAck;
+import dev.twophase.protocol.Operation;
+import dev.twophase.protocol.OperationType;
+import dev.twophase.protocol.ParticipantState;
+import dev.twophase.protocol.RefusalReason;
+import dev.twophase.protocol.VoteResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The bank's side of two-phase commit. Each step is one database transaction that writes the participant log and
+ * the balances together, so the log and the money can never disagree, and every step is idempotent by transaction
+ * id: a repeated or late message gets the answer the first one got and changes nothing.
+ */
+@Service
+public class Participant {
+
+    private static final Logger log = LoggerFactory.getLogger(Participant.class);
+    /** Accounts are always touched in this order, so two transactions never wait on each other in a cycle. */
+    private static final Comparator<Operation> LOCK_ORDER =
+            Comparator.comparing(Operation::account).thenComparing(Operation::type);
+
+    private final Accounts accounts;
+    private final ParticipantLog participantLog;
+    private final TransactionTemplate transactions;
+    private final CrashPoints crashPoints;
+    private final Clock clock;
+    private final BankProperties properties;
+
+    Participant(
+            Accounts accounts,
+            ParticipantLog participantLog,
+            TransactionTemplate transactions,
+            CrashPoints crashPoints,
+            Clock clock,
+            BankProperties properties) {
+        this.accounts = accounts;
+        this.participantLog = participantLog;
+        this.transactions = transactions;
+        this.crashPoints = crashPoints;
+        this.clock = clock;
+        this.properties = properties;
+    }
+
+    /**
+     * Phase 1. Votes YES only after the holds and the PREPARED record are durable; votes NO (and records it, so that
+     * the answer never changes) when an account is unknown or lacks the money.
+     */
+    public VoteResponse prepare(String txId, List<Operation> operations) {
+        Optional<ParticipantRecord> known = participantLog.find(txId);
+        if (known.isPresent()) {
+            return known.get().vote();
+        }
+        crashPoints.reach(BankCrashPoints.BEFORE_PREPARE, txId);
+        Optional<RefusalReason> invalid = OperationRules.check(operations);
+        if (invalid.isPresent()) {
+            return refuse(txId, invalid.get());
+        }
+        try {
+            transactions.executeWithoutResult(status -> holdAndLogPrepared(txId, operations));
+        } catch (Refused refused) {
+            return refuse(txId, refused.reason);
+        } catch (DuplicateKeyException raced) {
+            return participantLog.find(txId).orElseThrow().vote();
+        }
+        log.info("tx={} PREPARED {}", txId, operations);
+        crashPoints.reach(BankCrashPoints.AFTER_PREPARE_LOGGED, txId);
+        return VoteResponse.yes(txId);
+    }
+
+    /** Phase 2, commit: spends the holds and pays the credits, once. */
+    public DecisionAck commit(String txId, DecidedVia via) {
+        ParticipantRecord record = participantLog.find(txId).orElseThrow(() -> new UnknownTransaction(txId));
+        if (record.state() == ParticipantState.PREPARED) {
+            crashPoints.reach(BankCrashPoints.BEFORE_COMMIT_APPLIED, txId);
+        }
+        ParticipantState state = transactions.execute(status -> {
+            if (!participantLog.decide(txId, ParticipantState.COMMITTED, via, clock.instant())) {
+                return currentState(txId);
+            }
+            for (Operation op : sorted(record.operations())) {
+                if (op.type() == OperationType.DEBIT) {
+                    accounts.spendHold(op.account(), op.amount());
+                } else {
+                    accounts.credit(op.account(), op.amount());
+                }
+            }
+            log.info("tx={} COMMITTED (decision via {})", txId, via);
+            return ParticipantState.COMMITTED;
+        });
+        if (state == ParticipantState.ABORTED) {
+            throw new DecisionConflict(txId, state, "commit");
+        }
+        crashPoints.reach(BankCrashPoints.AFTER_COMMIT_APPLIED, txId);
+        return new DecisionAck(txId, state);
+    }
+
+    /** Phase 2, abort: releases the holds once; for a transaction never prepared, leaves a tombstone. */
+    public DecisionAck abort(String txId, DecidedVia via) {
+        ParticipantState state;
+        try {
+            state = transactions.execute(status -> abortInTransaction(txId, via));
+        } catch (DuplicateKeyException raced) {
+            // A prepare wrote its record while we wrote the tombstone: abort that record instead.
+            state = transactions.execute(status -> abortInTransaction(txId, via));
+        }
+        if (state == ParticipantState.COMMITTED) {
+            throw new DecisionConflict(txId, state, "abort");
+        }
+        crashPoints.reach(BankCrashPoints.AFTER_ABORT_APPLIED, txId);
+        return new DecisionAck(txId, state);
+    }
+
+    public Optional<ParticipantRecord> find(String txId) {
+        return participantLog.find(txId);
+    }
+
+    public List<ParticipantRecord> findByState(ParticipantState state) {
+        return participantLog.findByState(state);
+    }
+
+    private void holdAndLogPrepared(String txId, List<Operation> operations) {
+        List<Operation> ordered = sorted(operations);
+        for (Operation op : ordered) {
+            if (!accounts.exists(op.account())) {
+                throw new Refused(RefusalReason.UNKNOWN_ACCOUNT);
+            }
+        }
+        for (Operation op : ordered) {
+            if (op.type() == OperationType.DEBIT && !accounts.hold(op.account(), op.amount())) {
+                throw new Refused(RefusalReason.INSUFFICIENT_FUNDS);
+            }
+        }
+        Instant now = clock.instant();
+        participantLog.recordPrepared(txId, operations, now, now.plus(properties.inquiry().after()));
+    }
+
+    private VoteResponse refuse(String txId, RefusalReason reason) {
+        try {
+            transactions.executeWithoutResult(
+                    status -> participantLog.recordAborted(txId, reason, clock.instant()));
+        } catch (DuplicateKeyException raced) {
+            return participantLog.find(txId).orElseThrow().vote();
+        }
+        log.info("tx={} voted NO: {}", txId, reason);
+        return VoteResponse.no(txId, reason);
+    }
+
+    private ParticipantState abortInTransaction(String txId, DecidedVia via) {
+        Optional<ParticipantRecord> record = participantLog.find(txId);
+        if (record.isEmpty()) {
+            participantLog.recordAborted(txId, RefusalReason.ALREADY_ABORTED, clock.instant());
+            log.info("tx={} abort arrived before prepare: tombstone written", txId);
+            return ParticipantState.ABORTED;
+        }
+        if (!participantLog.decide(txId, ParticipantState.ABORTED, via, clock.instant())) {
+            return currentState(txId);
+        }
+        for (Operation op : sorted(record.get().operations())) {
+            if (op.type() == OperationType.DEBIT) {
+                accounts.releaseHold(op.account(), op.amount());
+            }
+        }
+        log.info("tx={} ABORTED (decision via {}), holds released", txId, via);
+        return ParticipantState.ABORTED;
+    }
+
+    private ParticipantState currentState(String txId) {
+        return participantLog.find(txId).orElseThrow(() -> new UnknownTransaction(txId)).state();
+    }
+
+    private static List<Operation> sorted(List<Operation> operations) {
+        return operations.stream().sorted(LOCK_ORDER).toList();
+    }
+
+    /** Prepare found a reason to vote NO; thrown inside the database transaction so that its holds roll back. */
+    private static final class Refused extends RuntimeException {
+        private final RefusalReason reason;
+
+        Refused(RefusalReason reason) {
+            super(reason.name(), null, false, false);
+            this.reason = reason;
+        }
+    }
+}

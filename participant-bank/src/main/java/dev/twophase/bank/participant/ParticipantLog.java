@@ -1,0 +1,52 @@
+package dev.twophase.bank.participant;
+
+import dev.twophase.protocol.Operation;
+import dev.twophase.protocol.ParticipantState;
+import dev.twophase.protocol.RefusalReason;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The bank's durable record of every transaction it has heard of. Writes join the caller's database transaction
+ * and are durable (they survive kill -9) once that transaction has committed.
+ */
+public interface ParticipantLog {
+
+    /** The record of {@code txId}, if there is one. */
+    Optional<ParticipantRecord> find(String txId);
+
+    /**
+     * Writes {@code txId} as PREPARED with its operations; the first inquiry is due at {@code firstInquiryAt}.
+     *
+     * @throws org.springframework.dao.DuplicateKeyException if the log already has a record of {@code txId}
+     */
+    void recordPrepared(String txId, List<Operation> operations, Instant preparedAt, Instant firstInquiryAt);
+
+    /**
+     * Writes {@code txId} as ABORTED without ever having been prepared: a NO vote, or an abort that came first.
+     *
+     * @throws org.springframework.dao.DuplicateKeyException if the log already has a record of {@code txId}
+     */
+    void recordAborted(String txId, RefusalReason reason, Instant at);
+
+    /**
+     * Moves {@code txId} from PREPARED to {@code outcome} (COMMITTED or ABORTED).
+     *
+     * @return true if this call made the move; false if the record was not PREPARED (already decided, or absent), so
+     *     that of two concurrent callers exactly one applies the balances
+     */
+    boolean decide(String txId, ParticipantState outcome, DecidedVia via, Instant at);
+
+    /** Every record in {@code state}, oldest first. */
+    List<ParticipantRecord> findByState(ParticipantState state);
+
+    /** Ids of PREPARED transactions whose next inquiry is due at or before {@code now}, at most {@code limit}. */
+    List<String> findInDoubtDueForInquiry(Instant now, int limit);
+
+    /** Notes a failed or inconclusive inquiry and when to ask next. */
+    void scheduleInquiry(String txId, int attempts, Instant nextInquiryAt);
+
+    /** Makes every PREPARED transaction due for inquiry at {@code at} (used on restart). @return how many */
+    int makeAllInDoubtDue(Instant at);
+}

@@ -1,0 +1,33 @@
+package dev.twophase.bank.participant;
+
+import dev.twophase.protocol.Operation;
+import dev.twophase.protocol.ParticipantState;
+import dev.twophase.protocol.ParticipantTransaction;
+import dev.twophase.protocol.RefusalReason;
+import dev.twophase.protocol.VoteResponse;
+import java.time.Instant;
+import java.util.List;
+
+/** One row of the participant log with its operations. */
+public record ParticipantRecord(
+        String txId,
+        ParticipantState state,
+        List<Operation> operations,
+        RefusalReason reason,
+        Instant preparedAt,
+        Instant decidedAt,
+        DecidedVia decidedVia,
+        int inquiryAttempts) {
+
+    /** The vote this record stands for, so that a repeated prepare gets the same answer as the first. */
+    public VoteResponse vote() {
+        // Only a prepared record has a prepared_at: it voted YES, whatever was decided since.
+        return preparedAt != null
+                ? VoteResponse.yes(txId)
+                : VoteResponse.no(txId, reason == null ? RefusalReason.ALREADY_ABORTED : reason);
+    }
+
+    public ParticipantTransaction view() {
+        return new ParticipantTransaction(txId, state, operations, reason, preparedAt, decidedAt);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.twophase.bank.participant.web;
+
+import dev.twophase.bank.participant.DecidedVia;
+import dev.twophase.bank.participant.DecisionConflict;
+import dev.twophase.bank.participant.Participant;
+import dev.twophase.bank.participant.ParticipantRecord;
+import dev.twophase.bank.participant.UnknownTransaction;
+import dev.twophase.protocol.DecisionAck;
+import dev.twophase.protocol.ParticipantState;
+import dev.twophase.protocol.ParticipantTransaction;
+import dev.twophase.protocol.PrepareRequest;
+import dev.twophase.protocol.ProtocolPaths;
+import dev.twophase.protocol.VoteResponse;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The participant protocol over HTTP; the messages are documented in src-docs/protocol.md. */
+@RestController
+class ParticipantController {
+
+    private static final Pattern TX_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final Participant participant;
+
+    ParticipantController(Participant participant) {
+        this.participant = participant;
+    }
+
+    @PostMapping(ProtocolPaths.PREPARE)
+    VoteResponse prepare(@PathVariable String txId, @RequestBody PrepareRequest request) {
+        return participant.prepare(validTxId(txId), request.operations());
+    }
+
+    @PostMapping(ProtocolPaths.COMMIT)
+    DecisionAck commit(@PathVariable String txId) {
+        return participant.commit(validTxId(txId), DecidedVia.COORDINATOR);
+    }
+
+    @PostMapping(ProtocolPaths.ABORT)
+    DecisionAck abort(@PathVariable String txId) {
+        return participant.abort(validTxId(txId), DecidedVia.COORDINATOR);
+    }
+
+    @GetMapping(ProtocolPaths.TRANSACTION)
+    ParticipantTransaction get(@PathVariable String txId) {
+        return participant.find(validTxId(txId)).map(ParticipantRecord::view)
+                .orElseThrow(() -> new UnknownTransaction(txId));
+    }
+
+    @GetMapping(ProtocolPaths.TRANSACTIONS)
+    List<ParticipantTransaction> list(@RequestParam(required = false) String state) {
+        List<ParticipantState> states = state == null ? Arrays.asList(ParticipantState.values()) : List.of(parse(state));
+        return states.stream()
+                .flatMap(s -> participant.findByState(s).stream())
+                .map(ParticipantRecord::view)
+                .toList();
+    }
+
+    @ExceptionHandler(UnknownTransaction.class)
+    ProblemDetail unknown(UnknownTransaction e) {
+        return problem(HttpStatus.NOT_FOUND, "Unknown transaction", e.getMessage());
+    }
+
+    @ExceptionHandler(DecisionConflict.class)
+    ProblemDetail conflict(DecisionConflict e) {
+        return problem(HttpStatus.CONFLICT, "Decision conflicts with the outcome already applied", e.getMessage());
+    }
+
+    private static ParticipantState parse(String state) {
+        try {
+            return ParticipantState.valueOf(state);
+        } catch (IllegalArgumentException e) {
+            throw badField("state", "must be one of " + Arrays.toString(ParticipantState.values()));
+        }
+    }
+
+    private static String validTxId(String txId) {
+        if (!TX_ID.matcher(txId).matches()) {
+            throw badField("txId", "must be 1-64 letters, digits, '_' or '-'");
+        }
+        return txId;
+    }
+
+    private static ErrorResponseException badField(String field, String message) {
+        ProblemDetail body = problem(HttpStatus.BAD_REQUEST, "Invalid request field", field + " " + message);
+        body.setProperties(Map.of("field", field));
+        return new ErrorResponseException(HttpStatus.BAD_REQUEST, body, null);
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        return problem;
+    }
+}

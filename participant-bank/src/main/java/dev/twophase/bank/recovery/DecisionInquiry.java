@@ -1,0 +1,70 @@
+package dev.twophase.bank.recovery;
+
+import dev.twophase.bank.config.BankProperties;
+import dev.twophase.bank.participant.DecidedVia;
+import dev.twophase.bank.participant.Participant;
+import dev.twophase.bank.participant.ParticipantLog;
+import dev.twophase.bank.participant.ParticipantRecord;
+import dev.twophase.protocol.InquiryAnswer;
+import dev.twophase.retry.Backoff;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * A prepared bank never decides alone: for each transaction left in doubt too long, it asks the coordinator, and
+ * keeps asking with capped exponential backoff until the answer is COMMIT or ABORT.
+ */
+@Component
+class DecisionInquiry {
+
+    private static final Logger log = LoggerFactory.getLogger(DecisionInquiry.class);
+    private static final int BATCH = 100;
+
+    private final ParticipantLog participantLog;
+    private final Participant participant;
+    private final CoordinatorClient coordinator;
+    private final Backoff backoff;
+    private final Clock clock;
+
+    DecisionInquiry(
+            ParticipantLog participantLog,
+            Participant participant,
+            CoordinatorClient coordinator,
+            BankProperties properties,
+            Clock clock) {
+        this.participantLog = participantLog;
+        this.participant = participant;
+        this.coordinator = coordinator;
+        this.backoff = new Backoff(properties.inquiry().initialBackoff(), properties.inquiry().maxBackoff());
+        this.clock = clock;
+    }
+
+    /** Asks about every in-doubt transaction that is due. */
+    void askDueTransactions() {
+        for (String txId : participantLog.findInDoubtDueForInquiry(clock.instant(), BATCH)) {
+            try {
+                ask(txId);
+            } catch (RuntimeException e) {
+                log.warn("tx={} inquiry failed: {}", txId, e.toString());
+                reschedule(txId);
+            }
+        }
+    }
+
+    private void ask(String txId) {
+        InquiryAnswer answer = coordinator.decisionFor(txId);
+        log.info("tx={} coordinator answered {} to our inquiry", txId, answer);
+        switch (answer) {
+            case COMMIT -> participant.commit(txId, DecidedVia.INQUIRY);
+            case ABORT -> participant.abort(txId, DecidedVia.INQUIRY);
+            case PENDING -> reschedule(txId);
+        }
+    }
+
+    private void reschedule(String txId) {
+        int attempts = participantLog.find(txId).map(ParticipantRecord::inquiryAttempts).orElse(0) + 1;
+        participantLog.scheduleInquiry(txId, attempts, clock.instant().plus(backoff.delayAfter(attempts)));
+    }
+}

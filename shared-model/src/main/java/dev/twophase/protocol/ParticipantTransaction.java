@@ -1,0 +1,13 @@
+package dev.twophase.protocol;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A participant's view of one transaction, as listed by {@code GET /2pc/transactions}. */
+public record ParticipantTransaction(
+        String txId,
+        ParticipantState state,
+        List<Operation> operations,
+        RefusalReason reason,
+        Instant preparedAt,
+        Instant decidedAt) {}

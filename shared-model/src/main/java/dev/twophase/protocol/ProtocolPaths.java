@@ -1,0 +1,24 @@
+package dev.twophase.protocol;
+
+/** The HTTP paths of the participant protocol and of decision inquiry; see src-docs/protocol.md. */
+public final class ProtocolPaths {
+
+    /** Participant: phase 1. Body {@link PrepareRequest}, answer {@link VoteResponse}. */
+    public static final String PREPARE = "/2pc/transactions/{txId}/prepare";
+    /** Participant: phase 2, commit. No body; answer {@link DecisionAck}. */
+    public static final String COMMIT = "/2pc/transactions/{txId}/commit";
+    /** Participant: phase 2, abort. No body; answer {@link DecisionAck}. */
+    public static final String ABORT = "/2pc/transactions/{txId}/abort";
+    /** Participant: one transaction's record, {@link ParticipantTransaction}. */
+    public static final String TRANSACTION = "/2pc/transactions/{txId}";
+    /** Participant: transactions, filtered by {@code ?state=}. */
+    public static final String TRANSACTIONS = "/2pc/transactions";
+    /** Coordinator: what was decided, {@link DecisionInquiryResponse}. */
+    public static final String DECISION_INQUIRY = "/api/transactions/{txId}/decision";
+
+    private ProtocolPaths() {}
+
+    public static String phaseTwoPath(Decision decision) {
+        return decision == Decision.COMMIT ? COMMIT : ABORT;
+    }
+}
