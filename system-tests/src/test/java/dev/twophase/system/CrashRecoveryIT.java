@@ -1,0 +1,208 @@
+package dev.twophase.system;
+
+import static dev.twophase.system.support.Cluster.BANK_A;
+import static dev.twophase.system.support.Cluster.BANK_B;
+import static dev.twophase.system.support.Cluster.crashAt;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.twophase.system.support.Api;
+import dev.twophase.system.support.Api.Reply;
+import dev.twophase.system.support.Cluster;
+import dev.twophase.system.support.Ledger;
+import dev.twophase.system.support.ServiceProcess;
+import java.math.BigDecimal;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * kill -9 of the coordinator and of a bank at each step of the protocol, then a restart with the same data
+ * directory: both banks must end up agreeing, and money must be conserved and moved at most once.
+ * Each crash point freezes the process at an exact step (it prints a marker); the test then sends SIGKILL.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CrashRecoveryIT {
+
+    private static final Duration RESOLVES_WITHIN = Duration.ofSeconds(30);
+
+    private Cluster cluster;
+    private Api api;
+    private Ledger ledger;
+    private String alice;
+    private String bob;
+
+    @BeforeAll
+    void startCluster() {
+        cluster = Cluster.start("crash");
+        api = cluster.api();
+    }
+
+    @AfterAll
+    void stopCluster() {
+        cluster.close();
+    }
+
+    @BeforeEach
+    void openAccounts() {
+        ledger = new Ledger(api);
+        alice = ledger.open(BANK_A, "alice", "100.00");
+        bob = ledger.open(BANK_B, "bob", "0.00");
+    }
+
+    @AfterEach
+    void heal() {
+        cluster.heal();
+    }
+
+    @Test
+    void coordinatorKilledBetweenPrepareAndDecisionAbortsOnRestart() {
+        ServiceProcess coordinator = cluster.coordinator();
+        cluster.restart(coordinator, crashAt("coordinator.before-decision-logged"));
+
+        api.transferAsync(BANK_A, alice, BANK_B, bob, "40.00");
+        coordinator.awaitCrashPoint("coordinator.before-decision-logged");
+        String txId = api.inDoubtTxIdFor(BANK_A, alice);
+        assertThat(ledger.balance(alice).held()).isEqualByComparingTo("40.00");
+        coordinator.kill9();
+        coordinator.start();
+
+        await().atMost(RESOLVES_WITHIN).untilAsserted(() -> {
+            assertThat(api.bankState(BANK_A, txId)).isEqualTo("ABORTED");
+            assertThat(api.bankState(BANK_B, txId)).isEqualTo("ABORTED");
+            assertThat(api.fullyAcknowledged(txId)).isTrue();
+        });
+        Reply transfer = api.getTransfer(txId);
+        assertThat(transfer.text("status")).isEqualTo("ABORTED");
+        assertThat(transfer.text("reason")).isEqualTo("COORDINATOR_RESTARTED");
+        assertUnchanged();
+    }
+
+    @Test
+    void coordinatorKilledBetweenDecisionAndAcknowledgementCommitsOnRestart() {
+        ServiceProcess coordinator = cluster.coordinator();
+        cluster.restart(coordinator, crashAt("coordinator.after-decision-logged"));
+
+        api.transferAsync(BANK_A, alice, BANK_B, bob, "40.00");
+        coordinator.awaitCrashPoint("coordinator.after-decision-logged");
+        String txId = api.inDoubtTxIdFor(BANK_A, alice);
+        coordinator.kill9();
+        coordinator.start();
+
+        awaitCommittedEverywhere(txId);
+        assertMoved("40.00");
+    }
+
+    @Test
+    void preparedBanksAskTheCoordinatorWhenTheDecisionNeverArrives() {
+        ServiceProcess coordinator = cluster.coordinator();
+        // The coordinator logs COMMIT and then freezes before telling anyone; only asking can resolve the banks.
+        cluster.restart(coordinator, crashAt("coordinator.after-decision-logged"));
+
+        api.transferAsync(BANK_A, alice, BANK_B, bob, "40.00");
+        coordinator.awaitCrashPoint("coordinator.after-decision-logged");
+        String txId = api.inDoubtTxIdFor(BANK_A, alice);
+
+        await().atMost(RESOLVES_WITHIN).untilAsserted(() -> {
+            assertThat(api.bankState(BANK_A, txId)).isEqualTo("COMMITTED");
+            assertThat(api.bankState(BANK_B, txId)).isEqualTo("COMMITTED");
+        });
+        assertThat(api.fullyAcknowledged(txId)).as("the coordinator delivered nothing").isFalse();
+        assertMoved("40.00");
+
+        coordinator.kill9();
+        coordinator.start();
+        awaitCommittedEverywhere(txId);
+        assertMoved("40.00");
+    }
+
+    @Test
+    void bankKilledBetweenPrepareAndDecisionCommitsAfterRestart() {
+        ServiceProcess bankA = cluster.bankA();
+        cluster.restart(bankA, crashAt("bank.before-commit-applied"));
+
+        Reply reply = api.transfer(BANK_A, alice, BANK_B, bob, "40.00");
+        assertThat(reply.status()).isEqualTo(201);
+        bankA.awaitCrashPoint("bank.before-commit-applied");
+        bankA.kill9();
+        bankA.start();
+
+        awaitCommittedEverywhere(reply.text("transferId"));
+        assertMoved("40.00");
+    }
+
+    @Test
+    void bankKilledBetweenCommitAndAcknowledgementDoesNotApplyItTwice() {
+        ServiceProcess bankA = cluster.bankA();
+        cluster.restart(bankA, crashAt("bank.after-commit-applied"));
+
+        Reply reply = api.transfer(BANK_A, alice, BANK_B, bob, "40.00");
+        assertThat(reply.status()).isEqualTo(201);
+        bankA.awaitCrashPoint("bank.after-commit-applied");
+        bankA.kill9();
+        bankA.start();
+
+        awaitCommittedEverywhere(reply.text("transferId"));
+        assertMoved("40.00");
+    }
+
+    @Test
+    void bankKilledAfterLoggingPreparedBeforeItsVoteArrivesEndsAborted() {
+        ServiceProcess bankA = cluster.bankA();
+        cluster.restart(bankA, crashAt("bank.after-prepare-logged"));
+
+        Reply reply = api.transfer(BANK_A, alice, BANK_B, bob, "40.00");
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.text("reason")).isEqualTo("TIMEOUT");
+        String txId = reply.text("transferId");
+        bankA.kill9();
+        bankA.start();
+
+        await().atMost(RESOLVES_WITHIN).untilAsserted(() -> {
+            assertThat(api.bankState(BANK_A, txId)).isEqualTo("ABORTED");
+            assertThat(api.fullyAcknowledged(txId)).isTrue();
+        });
+        assertUnchanged();
+    }
+
+    @Test
+    void coordinatorKilledBeforeLoggingAnAcknowledgementRedeliversHarmlessly() {
+        ServiceProcess coordinator = cluster.coordinator();
+        cluster.restart(coordinator, crashAt("coordinator.before-ack-logged"));
+
+        api.transferAsync(BANK_A, alice, BANK_B, bob, "40.00");
+        coordinator.awaitCrashPoint("coordinator.before-ack-logged");
+        String txId = api.txIdFor(BANK_A, alice);
+        coordinator.kill9();
+        coordinator.start();
+
+        awaitCommittedEverywhere(txId);
+        assertMoved("40.00");
+    }
+
+    private void awaitCommittedEverywhere(String txId) {
+        await().atMost(RESOLVES_WITHIN).untilAsserted(() -> {
+            assertThat(api.bankState(BANK_A, txId)).isEqualTo("COMMITTED");
+            assertThat(api.bankState(BANK_B, txId)).isEqualTo("COMMITTED");
+            assertThat(api.fullyAcknowledged(txId)).isTrue();
+        });
+        assertThat(api.getTransfer(txId).text("status")).isEqualTo("COMMITTED");
+        assertThat(api.decision(txId)).isEqualTo("COMMIT");
+    }
+
+    private void assertMoved(String amount) {
+        BigDecimal moved = new BigDecimal(amount);
+        assertThat(ledger.balance(alice).balance()).isEqualByComparingTo(new BigDecimal("100.00").subtract(moved));
+        assertThat(ledger.balance(bob).balance()).isEqualByComparingTo(moved);
+        assertThat(ledger.totalHeld()).isEqualByComparingTo("0");
+        assertThat(ledger.total()).isEqualByComparingTo("100.00");
+    }
+
+    private void assertUnchanged() {
+        assertMoved("0.00");
+    }
+}

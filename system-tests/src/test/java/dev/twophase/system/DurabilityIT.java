@@ -1,0 +1,67 @@
+package dev.twophase.system;
+
+import static dev.twophase.system.support.Cluster.BANK_A;
+import static dev.twophase.system.support.Cluster.BANK_B;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.twophase.system.support.Api;
+import dev.twophase.system.support.Api.Reply;
+import dev.twophase.system.support.Cluster;
+import dev.twophase.system.support.Ledger;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What a service acknowledged survives a kill -9 sent the instant after the answer. With H2's default
+ * WRITE_DELAY (500 ms) the last commits would still be in memory and be lost; with WRITE_DELAY=0 they are not.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DurabilityIT {
+
+    private Cluster cluster;
+    private Api api;
+
+    @BeforeAll
+    void startCluster() {
+        cluster = Cluster.start("durability");
+        api = cluster.api();
+    }
+
+    @AfterAll
+    void stopCluster() {
+        cluster.close();
+    }
+
+    @Test
+    void balancesAndDecisionsAcknowledgedJustBeforeAKill9SurviveIt() {
+        Ledger ledger = new Ledger(api);
+        List<String> accounts = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            accounts.add(ledger.open(BANK_A, "saver", "10.00"));
+        }
+        String bob = ledger.open(BANK_B, "bob", "0.00");
+        List<String> committed = new ArrayList<>();
+        for (String account : accounts) {
+            Reply reply = api.transfer(BANK_A, account, BANK_B, bob, "1.00");
+            assertThat(reply.status()).isEqualTo(201);
+            committed.add(reply.text("transferId"));
+        }
+
+        // No pause: SIGKILL all three the moment the last answer arrives.
+        cluster.all().forEach(service -> service.kill9());
+        cluster.all().forEach(service -> service.startWithoutWaiting());
+        cluster.all().forEach(service -> service.awaitHealthy());
+
+        for (String account : accounts) {
+            assertThat(ledger.balance(account).balance()).isEqualByComparingTo("9.00");
+        }
+        assertThat(ledger.balance(bob).balance()).isEqualByComparingTo("20.00");
+        for (String txId : committed) {
+            assertThat(api.getTransfer(txId).text("status")).isEqualTo("COMMITTED");
+        }
+    }
+}

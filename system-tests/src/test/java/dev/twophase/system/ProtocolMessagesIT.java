@@ -1,0 +1,182 @@
+package dev.twophase.system;
+
+import static dev.twophase.system.support.Cluster.BANK_A;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.twophase.system.support.Api;
+import dev.twophase.system.support.Api.Reply;
+import dev.twophase.system.support.Cluster;
+import dev.twophase.system.support.Ledger;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The participant protocol of a real bank process, driven message by message the way a faulty network or a
+ * retrying coordinator would: repeated, reordered and concurrent messages change nothing beyond the first.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ProtocolMessagesIT {
+
+    private Cluster cluster;
+    private Api api;
+    private Ledger ledger;
+    private String alice;
+
+    @BeforeAll
+    void startCluster() {
+        cluster = Cluster.start("protocol");
+        api = cluster.api();
+    }
+
+    @AfterAll
+    void stopCluster() {
+        cluster.close();
+    }
+
+    @BeforeEach
+    void openAccount() {
+        ledger = new Ledger(api);
+        alice = ledger.open(BANK_A, "alice", "100.00");
+    }
+
+    @Test
+    void aRepeatedPrepareHoldsOnceAndGetsTheSameVote() {
+        String tx = newTxId();
+
+        Reply first = prepareDebit(tx, "30.00");
+        Reply again = prepareDebit(tx, "30.00");
+
+        assertThat(first.text("vote")).isEqualTo("YES");
+        assertThat(again.text("vote")).isEqualTo("YES");
+        assertThat(ledger.balance(alice).held()).isEqualByComparingTo("30.00");
+    }
+
+    @Test
+    void anAbortBeforeThePrepareLeavesATombstoneSoTheLatePrepareVotesNo() {
+        String tx = newTxId();
+
+        Reply abort = send(tx, "abort");
+        Reply latePrepare = prepareDebit(tx, "30.00");
+
+        assertThat(abort.status()).isEqualTo(200);
+        assertThat(abort.text("state")).isEqualTo("ABORTED");
+        assertThat(latePrepare.text("vote")).isEqualTo("NO");
+        assertThat(latePrepare.text("reason")).isEqualTo("ALREADY_ABORTED");
+        assertThat(ledger.balance(alice).held()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void aCommitDeliveredTwiceAppliesOnce() {
+        String tx = newTxId();
+        prepareDebit(tx, "30.00");
+
+        assertThat(send(tx, "commit").text("state")).isEqualTo("COMMITTED");
+        assertThat(send(tx, "commit").text("state")).isEqualTo("COMMITTED");
+
+        assertThat(ledger.balance(alice)).isEqualTo(TransferIT.balance("70.00", "0.00"));
+    }
+
+    @Test
+    void anAbortDeliveredTwiceReleasesTheHoldOnce() {
+        String other = newTxId();
+        prepareDebit(other, "50.00");
+        String tx = newTxId();
+        prepareDebit(tx, "30.00");
+
+        send(tx, "abort");
+        send(tx, "abort");
+
+        assertThat(ledger.balance(alice)).isEqualTo(TransferIT.balance("100.00", "50.00"));
+        send(other, "abort");
+    }
+
+    @Test
+    void aDecisionThatContradictsTheAppliedOneIsRefusedAndChangesNothing() {
+        String committed = newTxId();
+        prepareDebit(committed, "10.00");
+        send(committed, "commit");
+        String aborted = newTxId();
+        prepareDebit(aborted, "10.00");
+        send(aborted, "abort");
+
+        assertThat(send(committed, "abort").status()).isEqualTo(409);
+        assertThat(send(aborted, "commit").status()).isEqualTo(409);
+        assertThat(ledger.balance(alice)).isEqualTo(TransferIT.balance("90.00", "0.00"));
+        assertThat(api.bankState(BANK_A, committed)).isEqualTo("COMMITTED");
+        assertThat(api.bankState(BANK_A, aborted)).isEqualTo("ABORTED");
+    }
+
+    @Test
+    void aCommitForATransactionNeverPreparedIsRefused() {
+        String tx = newTxId();
+
+        assertThat(send(tx, "commit").status()).isEqualTo(404);
+        assertThat(api.bankState(BANK_A, tx)).isNull();
+    }
+
+    @Test
+    void concurrentDuplicateCommitsApplyExactlyOnce() {
+        String tx = newTxId();
+        prepareDebit(tx, "30.00");
+
+        List<Reply> replies = concurrently(20, i -> send(tx, "commit"));
+
+        assertThat(replies).allSatisfy(reply -> assertThat(reply.text("state")).isEqualTo("COMMITTED"));
+        assertThat(ledger.balance(alice)).isEqualTo(TransferIT.balance("70.00", "0.00"));
+    }
+
+    @Test
+    void concurrentPreparesNeverHoldMoreThanTheBalance() {
+        List<Reply> votes = concurrently(40, i -> prepareDebit(newTxId(), "10.00"));
+
+        long yes = votes.stream().filter(v -> "YES".equals(v.text("vote"))).count();
+        assertThat(yes).isEqualTo(10);
+        assertThat(votes.stream().filter(v -> "NO".equals(v.text("vote"))))
+                .allSatisfy(v -> assertThat(v.text("reason")).isEqualTo("INSUFFICIENT_FUNDS"));
+        assertThat(ledger.balance(alice)).isEqualTo(TransferIT.balance("100.00", "100.00"));
+        api.inDoubt(BANK_A).stream()
+                .filter(tx -> tx.get("operations").findValuesAsString("account").contains(alice))
+                .forEach(tx -> send(tx.get("txId").asString(), "abort"));
+        assertThat(ledger.balance(alice).held()).isEqualByComparingTo("0");
+    }
+
+    private Reply prepareDebit(String tx, String amount) {
+        return api.post(url("/2pc/transactions/" + tx + "/prepare"),
+                Map.of("operations", List.of(Map.of("account", alice, "type", "DEBIT", "amount", amount))), null);
+    }
+
+    private Reply send(String tx, String decision) {
+        return api.post(url("/2pc/transactions/" + tx + "/" + decision), Map.of(), null);
+    }
+
+    private URI url(String path) {
+        return api.bankUrl(BANK_A, path);
+    }
+
+    private static String newTxId() {
+        return UUID.randomUUID().toString();
+    }
+
+    private static List<Reply> concurrently(int count, java.util.function.IntFunction<Reply> call) {
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        try {
+            List<CompletableFuture<Reply>> futures = IntStream.range(0, count)
+                    .mapToObj(i -> CompletableFuture.supplyAsync(() -> call.apply(i), pool))
+                    .toList();
+            return futures.stream().map(CompletableFuture::join).toList();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

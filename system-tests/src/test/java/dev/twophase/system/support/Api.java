@@ -1,0 +1,174 @@
+package dev.twophase.system.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The public HTTP APIs of the three services, as a client, a bank or an operator uses them. */
+public final class Api {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+    private final ServiceProcess coordinator;
+    private final Map<String, ServiceProcess> banks;
+
+    Api(ServiceProcess coordinator, ServiceProcess bankA, ServiceProcess bankB) {
+        this.coordinator = coordinator;
+        this.banks = Map.of(bankA.name(), bankA, bankB.name(), bankB);
+    }
+
+    /** An HTTP answer: status code and JSON body. */
+    public record Reply(int status, JsonNode body) {
+        public String text(String field) {
+            JsonNode node = body.get(field);
+            return node == null || node.isNull() ? null : node.asString();
+        }
+    }
+
+    /** A bank account's money. */
+    public record Balance(BigDecimal balance, BigDecimal held, BigDecimal available) {}
+
+    public void openAccount(String bank, String id, String initialBalance) {
+        Reply reply = post(bankUrl(bank, "/api/accounts"), Map.of("id", id, "initialBalance", initialBalance), null);
+        if (reply.status() != 201) {
+            throw new IllegalStateException("opening " + id + " at " + bank + " answered " + reply);
+        }
+    }
+
+    public Balance balance(String bank, String account) {
+        Reply reply = get(bankUrl(bank, "/api/accounts/" + account));
+        if (reply.status() != 200) {
+            throw new IllegalStateException("reading " + account + " at " + bank + " answered " + reply);
+        }
+        return new Balance(decimal(reply.body(), "balance"), decimal(reply.body(), "held"), decimal(reply.body(), "available"));
+    }
+
+    public Reply transfer(String fromBank, String fromAccount, String toBank, String toAccount, String amount) {
+        return transfer(fromBank, fromAccount, toBank, toAccount, amount, null);
+    }
+
+    public Reply transfer(String fromBank, String fromAccount, String toBank, String toAccount, String amount,
+            String idempotencyKey) {
+        return post(coordinator.url().resolve("/api/transfers"), Map.of(
+                "fromBank", fromBank, "fromAccount", fromAccount, "toBank", toBank, "toAccount", toAccount,
+                "amount", amount), idempotencyKey);
+    }
+
+    /** Sends a transfer without waiting for the answer (for a coordinator that will be killed mid-way). */
+    public CompletableFuture<Reply> transferAsync(String fromBank, String fromAccount, String toBank, String toAccount,
+            String amount) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return transfer(fromBank, fromAccount, toBank, toAccount, amount);
+            } catch (UncheckedIOException e) {
+                return new Reply(-1, JSON.createObjectNode());
+            }
+        });
+    }
+
+    public Reply getTransfer(String transferId) {
+        return get(coordinator.url().resolve("/api/transfers/" + transferId));
+    }
+
+    public String decision(String txId) {
+        return get(coordinator.url().resolve("/api/transactions/" + txId + "/decision")).text("decision");
+    }
+
+    /** The bank's record of one transaction, or null if it has none. */
+    public JsonNode bankTransaction(String bank, String txId) {
+        Reply reply = get(bankUrl(bank, "/2pc/transactions/" + txId));
+        return reply.status() == 404 ? null : reply.body();
+    }
+
+    public List<JsonNode> inDoubt(String bank) {
+        List<JsonNode> result = new ArrayList<>();
+        get(bankUrl(bank, "/2pc/transactions?state=PREPARED")).body().forEach(result::add);
+        return result;
+    }
+
+    /** The prepared transaction at {@code bank} that touches {@code account}; fails unless there is exactly one. */
+    public String inDoubtTxIdFor(String bank, String account) {
+        return onlyTxIdFor(inDoubt(bank), bank, account);
+    }
+
+    /** The transaction, in any state, at {@code bank} that touches {@code account}; fails unless there is exactly one. */
+    public String txIdFor(String bank, String account) {
+        List<JsonNode> all = new ArrayList<>();
+        get(bankUrl(bank, "/2pc/transactions")).body().forEach(all::add);
+        return onlyTxIdFor(all, bank, account);
+    }
+
+    private static String onlyTxIdFor(List<JsonNode> transactions, String bank, String account) {
+        List<String> ids = transactions.stream()
+                .filter(tx -> tx.get("operations").findValuesAsString("account").contains(account))
+                .map(tx -> tx.get("txId").asString())
+                .toList();
+        if (ids.size() != 1) {
+            throw new IllegalStateException(bank + " has " + ids.size() + " prepared transactions for " + account);
+        }
+        return ids.get(0);
+    }
+
+    /** The bank's state for {@code txId} (PREPARED, COMMITTED, ABORTED), or null if it has no record. */
+    public String bankState(String bank, String txId) {
+        JsonNode tx = bankTransaction(bank, txId);
+        return tx == null ? null : tx.get("state").asString();
+    }
+
+    /** True once the coordinator has an acknowledgement from every bank of the transfer. */
+    public boolean fullyAcknowledged(String txId) {
+        return getTransfer(txId).body().get("participants").findValuesAsString("acknowledged").stream()
+                .allMatch("true"::equals);
+    }
+
+    public Reply get(URI uri) {
+        return send(HttpRequest.newBuilder(uri).GET());
+    }
+
+    public Reply post(URI uri, Object body, String idempotencyKey) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return send(request);
+    }
+
+    public URI bankUrl(String bank, String path) {
+        return banks.get(bank).url().resolve(path);
+    }
+
+    private Reply send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response =
+                    http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+            return new Reply(response.statusCode(), body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static BigDecimal decimal(JsonNode body, String field) {
+        return new BigDecimal(body.get(field).asString());
+    }
+}

@@ -1,0 +1,156 @@
+package dev.twophase.system.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The coordinator and two banks, bank-a and bank-b, as real processes on free ports, each with its own data
+ * directory under one temporary folder (kept after the run under target/ for post-mortems). Timeouts and backoffs
+ * are short so that the tests run quickly; the protocol is the same.
+ */
+public final class Cluster implements AutoCloseable {
+
+    public static final String BANK_A = "bank-a";
+    public static final String BANK_B = "bank-b";
+    /** The coordinator's prepare timeout in these tests. */
+    public static final int PREPARE_TIMEOUT_MS = 2000;
+
+    private final ServiceProcess coordinator;
+    private final ServiceProcess bankA;
+    private final ServiceProcess bankB;
+    private final Api api;
+
+    private Cluster(Path root) {
+        int coordinatorPort = freePort();
+        int bankAPort = freePort();
+        int bankBPort = freePort();
+        String coordinatorUrl = "http://localhost:" + coordinatorPort;
+        this.bankA = bank(root, BANK_A, bankAPort, coordinatorUrl);
+        this.bankB = bank(root, BANK_B, bankBPort, coordinatorUrl);
+        this.coordinator = new ServiceProcess("coordinator", jar("coordinator"), coordinatorPort,
+                root.resolve("coordinator"), List.of(
+                        "--twophase.participants.bank-a=http://localhost:" + bankAPort,
+                        "--twophase.participants.bank-b=http://localhost:" + bankBPort,
+                        "--twophase.prepare-timeout=" + PREPARE_TIMEOUT_MS + "ms",
+                        "--twophase.decision-timeout=2s",
+                        "--twophase.redelivery.poll-interval=100ms",
+                        "--twophase.redelivery.initial-backoff=200ms",
+                        "--twophase.redelivery.max-backoff=1s"));
+        this.api = new Api(coordinator, bankA, bankB);
+    }
+
+    /** Starts all three and waits until each reports UP. */
+    public static Cluster start(String testName) {
+        Path root;
+        try {
+            Path target = Path.of(System.getProperty("twophase.root", ".."), "system-tests", "target", "clusters");
+            Files.createDirectories(target);
+            root = Files.createTempDirectory(target, testName + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Cluster cluster = new Cluster(root);
+        cluster.bankA.startWithoutWaiting();
+        cluster.bankB.startWithoutWaiting();
+        cluster.coordinator.startWithoutWaiting();
+        for (ServiceProcess service : cluster.all()) {
+            service.awaitHealthy();
+        }
+        return cluster;
+    }
+
+    public ServiceProcess coordinator() {
+        return coordinator;
+    }
+
+    public ServiceProcess bankA() {
+        return bankA;
+    }
+
+    public ServiceProcess bankB() {
+        return bankB;
+    }
+
+    public ServiceProcess bank(String id) {
+        return BANK_A.equals(id) ? bankA : bankB;
+    }
+
+    public Api api() {
+        return api;
+    }
+
+    public List<ServiceProcess> all() {
+        return List.of(coordinator, bankA, bankB);
+    }
+
+    /** Restarts a process with the same data directory and, optionally, extra arguments such as a crash point. */
+    public void restart(ServiceProcess service, String... extraArgs) {
+        service.kill9();
+        service.start(extraArgs);
+    }
+
+    /** Brings every process back to a plain, healthy start (after a test that killed or armed one). */
+    public void heal() {
+        for (ServiceProcess service : all()) {
+            if (!service.isAlive() || service.isCustomised()) {
+                service.kill9();
+                service.startWithoutWaiting();
+            }
+        }
+        for (ServiceProcess service : all()) {
+            service.awaitHealthy();
+        }
+    }
+
+    @Override
+    public void close() {
+        List<RuntimeException> failures = new ArrayList<>();
+        for (ServiceProcess service : all()) {
+            try {
+                service.close();
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+    }
+
+    /** The argument that arms a crash point; see CrashPoints. */
+    public static String crashAt(String point) {
+        return "--twophase.crash.point=" + point;
+    }
+
+    private static ServiceProcess bank(Path root, String id, int port, String coordinatorUrl) {
+        return new ServiceProcess(id, jar("participant-bank"), port, root.resolve(id), List.of(
+                "--twophase.bank-id=" + id,
+                "--twophase.coordinator-url=" + coordinatorUrl,
+                "--twophase.inquiry.after=2s",
+                "--twophase.inquiry.poll-interval=200ms",
+                "--twophase.inquiry.initial-backoff=200ms",
+                "--twophase.inquiry.max-backoff=1s"));
+    }
+
+    private static Path jar(String module) {
+        Path jar = Path.of(System.getProperty("twophase.root", ".."), module, "target", module + ".jar").toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run ./mvnw verify from the project root");
+        }
+        return jar;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

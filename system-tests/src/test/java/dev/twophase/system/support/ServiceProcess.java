@@ -1,0 +1,171 @@
+package dev.twophase.system.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One service as a real JVM started from its built jar ({@code java -jar}), with its own data directory.
+ * {@link #kill9()} sends SIGKILL; {@link #start} with the same data directory is a restart.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).version(HttpClient.Version.HTTP_1_1).build();
+    /** Quicker start-up on a 2-core machine; none of these weakens what the tests check. */
+    private static final List<String> JVM_FLAGS =
+            List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms64m", "-Xmx256m");
+
+    private final String name;
+    private final Path jar;
+    private final int port;
+    private final Path dataDir;
+    private final List<String> baseArgs;
+    private final Set<String> crashPointsReached = ConcurrentHashMap.newKeySet();
+    private Process process;
+    private int generation;
+    private List<String> extraArgs = List.of();
+
+    public ServiceProcess(String name, Path jar, int port, Path dataDir, List<String> baseArgs) {
+        this.name = name;
+        this.jar = jar;
+        this.port = port;
+        this.dataDir = dataDir;
+        this.baseArgs = List.copyOf(baseArgs);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public URI url() {
+        return URI.create("http://localhost:" + port);
+    }
+
+    /** Starts the process with the base arguments plus {@code extraArgs}, and waits until it reports UP. */
+    public ServiceProcess start(String... extraArgs) {
+        startWithoutWaiting(extraArgs);
+        awaitHealthy();
+        return this;
+    }
+
+    /** Starts the process and returns at once (for a service whose dependencies are still down). */
+    public ServiceProcess startWithoutWaiting(String... extraArgs) {
+        if (isAlive()) {
+            throw new IllegalStateException(name + " is already running");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_FLAGS);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.add("--server.port=" + port);
+        command.add("--twophase.data-dir=" + dataDir);
+        command.addAll(baseArgs);
+        command.addAll(List.of(extraArgs));
+        crashPointsReached.clear();
+        this.extraArgs = List.of(extraArgs);
+        generation++;
+        try {
+            Files.createDirectories(dataDir);
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + name, e);
+        }
+        Path logFile = dataDir.resolveSibling(name + "-" + generation + ".log");
+        Thread pump = new Thread(() -> pumpOutput(process, logFile), name + "-output");
+        pump.setDaemon(true);
+        pump.start();
+        return this;
+    }
+
+    public void awaitHealthy() {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (!isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see its log under "
+                        + dataDir.getParent());
+            }
+            return isUp();
+        });
+    }
+
+    public boolean isUp() {
+        try {
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(url().resolve("/actuator/health")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"UP\"");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Waits until the armed crash point has been reached (the process printed its marker). */
+    public void awaitCrashPoint(String point) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> crashPointsReached.contains(point));
+    }
+
+    /** True if the running process was started with extra arguments (a crash point, a different setting). */
+    public boolean isCustomised() {
+        return !extraArgs.isEmpty();
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hooks, no flushing, exactly like {@code kill -9}. */
+    public void kill9() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        kill9();
+    }
+
+    private void pumpOutput(Process running, Path logFile) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(running.getInputStream(), StandardCharsets.UTF_8));
+                PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile, StandardCharsets.UTF_8), true)) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                log.println(line);
+                if (line.startsWith("CRASH-POINT ")) {
+                    crashPointsReached.add(line.split(" ")[1]);
+                }
+            }
+        } catch (IOException e) {
+            // The process is gone; nothing more to read.
+        }
+    }
+}
