@@ -188,7 +188,9 @@ class TransferIT {
                 expected.merge(move.to(), move.amount(), BigDecimal::add);
                 committed.add(reply.text("transferId"));
             } else {
-                assertThat(reply.text("reason")).isEqualTo("INSUFFICIENT_FUNDS");
+                // Under a burst on a loaded 2-core machine a prepare can also miss the (short, test) prepare timeout:
+                // that is a correct abort too. What this test checks is that every abort moved nothing.
+                assertThat(reply.text("reason")).isIn("INSUFFICIENT_FUNDS", "TIMEOUT");
             }
         }
         clients.shutdown();

@@ -57,13 +57,27 @@ class JdbcTransactionLog implements TransactionLog {
 
     @Override
     public Optional<TransactionRecord> find(String txId) {
-        return jdbc.query(SELECT_TRANSACTION + " WHERE tx_id = ?", this::transaction, txId).stream().findFirst();
+        return findOne(" WHERE tx_id = ?", txId);
     }
 
     @Override
     public Optional<TransactionRecord> findByIdempotencyKey(String idempotencyKey) {
-        return jdbc.query(SELECT_TRANSACTION + " WHERE idempotency_key = ?", this::transaction, idempotencyKey)
-                .stream().findFirst();
+        return findOne(" WHERE idempotency_key = ?", idempotencyKey);
+    }
+
+    /**
+     * Reads the transaction row, then its participants, one query after the other: a query nested in the row
+     * mapper would hold one pooled connection while waiting for a second, and under load every connection of the
+     * pool ends up waiting for another (a pool deadlock).
+     */
+    private Optional<TransactionRecord> findOne(String where, String key) {
+        Optional<TransactionRecord> head =
+                jdbc.query(SELECT_TRANSACTION + where, JdbcTransactionLog::transaction, key).stream().findFirst();
+        return head.map(record -> new TransactionRecord(record.txId(), record.state(), record.transfer(),
+                record.reason(), record.idempotencyKey(), record.requestHash(), record.createdAt(),
+                record.decidedAt(), record.endedAt(),
+                jdbc.query("SELECT * FROM transaction_participants WHERE tx_id = ? ORDER BY bank_id", PARTICIPANT,
+                        record.txId())));
     }
 
     @Override
@@ -164,11 +178,10 @@ class JdbcTransactionLog implements TransactionLog {
         }
     }
 
-    private TransactionRecord transaction(ResultSet rs, int row) throws SQLException {
-        String txId = rs.getString("tx_id");
+    private static TransactionRecord transaction(ResultSet rs, int row) throws SQLException {
         String reason = rs.getString("reason");
         return new TransactionRecord(
-                txId,
+                rs.getString("tx_id"),
                 TxState.valueOf(rs.getString("state")),
                 new Transfer(rs.getString("from_bank"), rs.getString("from_account"), rs.getString("to_bank"),
                         rs.getString("to_account"), rs.getBigDecimal("amount")),
@@ -178,7 +191,7 @@ class JdbcTransactionLog implements TransactionLog {
                 instant(rs.getTimestamp("created_at")),
                 instant(rs.getTimestamp("decided_at")),
                 instant(rs.getTimestamp("ended_at")),
-                jdbc.query("SELECT * FROM transaction_participants WHERE tx_id = ? ORDER BY bank_id", PARTICIPANT, txId));
+                List.of());
     }
 
     private static final RowMapper<ParticipantEntry> PARTICIPANT = (rs, n) -> {

@@ -1,0 +1,159 @@
+package dev.twophase.coordinator.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.twophase.coordinator.transaction.Ballot;
+import dev.twophase.coordinator.transaction.Transfer;
+import dev.twophase.coordinator.transaction.TxState;
+import dev.twophase.protocol.AbortReason;
+import dev.twophase.protocol.Decision;
+import dev.twophase.protocol.RefusalReason;
+import dev.twophase.protocol.Vote;
+import dev.twophase.protocol.VoteResponse;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DuplicateKeyException;
+
+/** What every {@link TransactionLog} must do; each implementation's test extends this. */
+abstract class TransactionLogContract {
+
+    static final Transfer CROSS_BANK = new Transfer("bank-a", "alice", "bank-b", "bob", new BigDecimal("10.00"));
+    static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+
+    TransactionLog log;
+
+    /** A log over fresh storage, or over the storage of the previous {@link #reopen()}. */
+    abstract TransactionLog open();
+
+    /** Closes the storage as a stopping process would. */
+    abstract void close();
+
+    TransactionLog reopen() {
+        close();
+        return open();
+    }
+
+    @BeforeEach
+    void openLog() {
+        log = open();
+    }
+
+    @AfterEach
+    void closeLog() {
+        close();
+    }
+
+    @Test
+    void beginsATransactionPreparingWithOneEntryPerBank() {
+        log.begin("tx-1", CROSS_BANK, "key-1", "hash-1", T0);
+
+        TransactionRecord record = log.find("tx-1").orElseThrow();
+        assertThat(record.state()).isEqualTo(TxState.PREPARING);
+        assertThat(record.transfer()).isEqualTo(CROSS_BANK);
+        assertThat(record.participants()).extracting(ParticipantEntry::bankId).containsExactly("bank-a", "bank-b");
+        assertThat(log.findByIdempotencyKey("key-1")).map(TransactionRecord::txId).contains("tx-1");
+        assertThat(log.findUndecided()).containsExactly("tx-1");
+    }
+
+    @Test
+    void refusesASecondTransactionWithTheSameIdempotencyKey() {
+        log.begin("tx-1", CROSS_BANK, "key-1", "hash-1", T0);
+
+        assertThatThrownBy(() -> log.begin("tx-2", CROSS_BANK, "key-1", "hash-1", T0))
+                .isInstanceOf(DuplicateKeyException.class);
+        assertThat(log.find("tx-2")).isEmpty();
+    }
+
+    @Test
+    void logsADecisionOnlyOnce() {
+        log.begin("tx-1", CROSS_BANK, null, "hash", T0);
+
+        boolean first = log.logDecision("tx-1", Decision.COMMIT, null, yesFromBoth(), T0, T0);
+        boolean second = log.logDecision("tx-1", Decision.ABORT, AbortReason.TIMEOUT, Map.of(), T0, T0);
+
+        assertThat(first).isTrue();
+        assertThat(second).isFalse();
+        TransactionRecord record = log.find("tx-1").orElseThrow();
+        assertThat(record.state()).isEqualTo(TxState.COMMITTING);
+        assertThat(record.participants()).extracting(ParticipantEntry::vote).containsOnly(Vote.YES);
+    }
+
+    @Test
+    void aBankThatVotedNoNeedsNoAbortAndIfNobodyDoesTheTransactionEndsAtOnce() {
+        log.begin("tx-1", CROSS_BANK, null, "hash", T0);
+        Ballot no = Ballot.of(VoteResponse.no("tx-1", RefusalReason.INSUFFICIENT_FUNDS));
+
+        log.logDecision("tx-1", Decision.ABORT, AbortReason.INSUFFICIENT_FUNDS,
+                Map.of("bank-a", no, "bank-b", no), T0, T0);
+
+        TransactionRecord record = log.find("tx-1").orElseThrow();
+        assertThat(record.state()).isEqualTo(TxState.ABORTED);
+        assertThat(record.reason()).isEqualTo(AbortReason.INSUFFICIENT_FUNDS);
+        assertThat(log.claimDueDeliveries(T0.plusSeconds(60), T0.plusSeconds(90), 10)).isEmpty();
+    }
+
+    @Test
+    void theLastAcknowledgementEndsTheTransactionAndARepeatIsHarmless() {
+        log.begin("tx-1", CROSS_BANK, null, "hash", T0);
+        log.logDecision("tx-1", Decision.COMMIT, null, yesFromBoth(), T0, T0);
+
+        log.recordAcknowledgement("tx-1", "bank-a", T0);
+        assertThat(log.find("tx-1").orElseThrow().state()).isEqualTo(TxState.COMMITTING);
+        log.recordAcknowledgement("tx-1", "bank-b", T0);
+        log.recordAcknowledgement("tx-1", "bank-b", T0);
+
+        TransactionRecord record = log.find("tx-1").orElseThrow();
+        assertThat(record.state()).isEqualTo(TxState.COMMITTED);
+        assertThat(record.participants()).allMatch(ParticipantEntry::acknowledged);
+    }
+
+    @Test
+    void leasesDueDeliveriesSoTheyAreNotClaimedTwice() {
+        log.begin("tx-1", CROSS_BANK, null, "hash", T0);
+        log.logDecision("tx-1", Decision.COMMIT, null, yesFromBoth(), T0, T0);
+
+        assertThat(log.claimDueDeliveries(T0, T0.plusSeconds(10), 10))
+                .extracting(PendingDelivery::bankId).containsExactlyInAnyOrder("bank-a", "bank-b");
+        assertThat(log.claimDueDeliveries(T0.plusSeconds(5), T0.plusSeconds(15), 10)).isEmpty();
+        assertThat(log.claimDueDeliveries(T0.plusSeconds(10), T0.plusSeconds(20), 10)).hasSize(2);
+    }
+
+    @Test
+    void aFailedDeliveryIsDueAgainAtItsNextAttempt() {
+        log.begin("tx-1", CROSS_BANK, null, "hash", T0);
+        log.logDecision("tx-1", Decision.COMMIT, null, yesFromBoth(), T0, T0.plusSeconds(100));
+        log.recordAcknowledgement("tx-1", "bank-a", T0);
+
+        log.recordDeliveryFailure("tx-1", "bank-b", 1, "connection refused", T0.plusSeconds(2));
+
+        assertThat(log.claimDueDeliveries(T0.plusSeconds(1), T0.plusSeconds(9), 10)).isEmpty();
+        assertThat(log.claimDueDeliveries(T0.plusSeconds(2), T0.plusSeconds(9), 10))
+                .containsExactly(new PendingDelivery("tx-1", "bank-b", Decision.COMMIT, 1));
+        assertThat(log.find("tx-1").orElseThrow().participants().get(1).lastError()).isEqualTo("connection refused");
+    }
+
+    @Test
+    void everyWriteIsStillThereAfterCloseAndReopen() {
+        log.begin("tx-1", CROSS_BANK, "key-1", "hash-1", T0);
+        log.begin("tx-2", CROSS_BANK, null, "hash-2", T0);
+        log.logDecision("tx-1", Decision.COMMIT, null, yesFromBoth(), T0, T0);
+        log.recordAcknowledgement("tx-1", "bank-a", T0);
+
+        log = reopen();
+
+        TransactionRecord decided = log.find("tx-1").orElseThrow();
+        assertThat(decided.state()).isEqualTo(TxState.COMMITTING);
+        assertThat(decided.participants()).extracting(ParticipantEntry::acknowledged).containsExactly(true, false);
+        assertThat(log.findUndecided()).containsExactly("tx-2");
+        assertThat(log.makeAllDeliveriesDue(T0)).isEqualTo(1);
+    }
+
+    private static Map<String, Ballot> yesFromBoth() {
+        return Map.of("bank-a", Ballot.YES, "bank-b", Ballot.YES);
+    }
+}
