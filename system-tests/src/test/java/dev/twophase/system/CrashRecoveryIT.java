@@ -9,54 +9,29 @@ import static org.awaitility.Awaitility.await;
 import dev.twophase.system.support.Api;
 import dev.twophase.system.support.Api.Reply;
 import dev.twophase.system.support.Cluster;
-import dev.twophase.system.support.Ledger;
+import dev.twophase.system.support.ClusterTest;
 import dev.twophase.system.support.ServiceProcess;
 import java.math.BigDecimal;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * kill -9 of the coordinator and of a bank at each step of the protocol, then a restart with the same data
  * directory: both banks must end up agreeing, and money must be conserved and moved at most once.
  * Each crash point freezes the process at an exact step (it prints a marker); the test then sends SIGKILL.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CrashRecoveryIT {
+class CrashRecoveryIT extends ClusterTest {
 
     private static final Duration RESOLVES_WITHIN = Duration.ofSeconds(30);
 
-    private Cluster cluster;
-    private Api api;
-    private Ledger ledger;
     private String alice;
     private String bob;
 
-    @BeforeAll
-    void startCluster() {
-        cluster = Cluster.start("crash");
-        api = cluster.api();
-    }
-
-    @AfterAll
-    void stopCluster() {
-        cluster.close();
-    }
-
     @BeforeEach
     void openAccounts() {
-        ledger = new Ledger(api);
         alice = ledger.open(BANK_A, "alice", "100.00");
         bob = ledger.open(BANK_B, "bob", "0.00");
-    }
-
-    @AfterEach
-    void heal() {
-        cluster.heal();
     }
 
     @Test
@@ -122,32 +97,31 @@ class CrashRecoveryIT {
 
     @Test
     void bankKilledBetweenPrepareAndDecisionCommitsAfterRestart() {
-        ServiceProcess bankA = cluster.bankA();
-        cluster.restart(bankA, crashAt("bank.before-commit-applied"));
+        String txId = commitWhileTheDebitedBankIsKilledAt("bank.before-commit-applied");
 
-        Reply reply = api.transfer(BANK_A, alice, BANK_B, bob, "40.00");
-        assertThat(reply.status()).isEqualTo(201);
-        bankA.awaitCrashPoint("bank.before-commit-applied");
-        bankA.kill9();
-        bankA.start();
-
-        awaitCommittedEverywhere(reply.text("transferId"));
+        awaitCommittedEverywhere(txId);
         assertMoved("40.00");
     }
 
     @Test
     void bankKilledBetweenCommitAndAcknowledgementDoesNotApplyItTwice() {
+        String txId = commitWhileTheDebitedBankIsKilledAt("bank.after-commit-applied");
+
+        awaitCommittedEverywhere(txId);
+        assertMoved("40.00");
+    }
+
+    /** Transfers 40.00 with bank-a armed at {@code point}; kills it there and restarts it. @return the txId */
+    private String commitWhileTheDebitedBankIsKilledAt(String point) {
         ServiceProcess bankA = cluster.bankA();
-        cluster.restart(bankA, crashAt("bank.after-commit-applied"));
+        cluster.restart(bankA, crashAt(point));
 
         Reply reply = api.transfer(BANK_A, alice, BANK_B, bob, "40.00");
         assertThat(reply.status()).isEqualTo(201);
-        bankA.awaitCrashPoint("bank.after-commit-applied");
+        bankA.awaitCrashPoint(point);
         bankA.kill9();
         bankA.start();
-
-        awaitCommittedEverywhere(reply.text("transferId"));
-        assertMoved("40.00");
+        return reply.text("transferId");
     }
 
     @Test

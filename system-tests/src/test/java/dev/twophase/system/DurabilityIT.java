@@ -4,41 +4,20 @@ import static dev.twophase.system.support.Cluster.BANK_A;
 import static dev.twophase.system.support.Cluster.BANK_B;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.twophase.system.support.Api;
 import dev.twophase.system.support.Api.Reply;
-import dev.twophase.system.support.Cluster;
-import dev.twophase.system.support.Ledger;
+import dev.twophase.system.support.ClusterTest;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * What a service acknowledged survives a kill -9 sent the instant after the answer. With H2's default
  * WRITE_DELAY (500 ms) the last commits would still be in memory and be lost; with WRITE_DELAY=0 they are not.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DurabilityIT {
-
-    private Cluster cluster;
-    private Api api;
-
-    @BeforeAll
-    void startCluster() {
-        cluster = Cluster.start("durability");
-        api = cluster.api();
-    }
-
-    @AfterAll
-    void stopCluster() {
-        cluster.close();
-    }
+class DurabilityIT extends ClusterTest {
 
     @Test
     void balancesAndDecisionsAcknowledgedJustBeforeAKill9SurviveIt() {
-        Ledger ledger = new Ledger(api);
         List<String> accounts = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             accounts.add(ledger.open(BANK_A, "saver", "10.00"));

@@ -9,49 +9,24 @@ import static org.awaitility.Awaitility.await;
 import dev.twophase.system.support.Api;
 import dev.twophase.system.support.Api.Reply;
 import dev.twophase.system.support.Cluster;
-import dev.twophase.system.support.Ledger;
+import dev.twophase.system.support.ClusterTest;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** A bank that is down, or too slow to vote, makes the transfer abort within the prepare timeout. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ParticipantFailureIT {
+class ParticipantFailureIT extends ClusterTest {
 
     /** Prepare timeout plus room for the decision write and a busy 2-core machine. */
     private static final Duration ABORT_DEADLINE = Duration.ofMillis(Cluster.PREPARE_TIMEOUT_MS + 3000);
 
-    private Cluster cluster;
-    private Api api;
-    private Ledger ledger;
     private String alice;
     private String bob;
 
-    @BeforeAll
-    void startCluster() {
-        cluster = Cluster.start("participant-failure");
-        api = cluster.api();
-    }
-
-    @AfterAll
-    void stopCluster() {
-        cluster.close();
-    }
-
     @BeforeEach
     void openAccounts() {
-        ledger = new Ledger(api);
         alice = ledger.open(BANK_A, "alice", "100.00");
         bob = ledger.open(BANK_B, "bob", "0.00");
-    }
-
-    @AfterEach
-    void heal() {
-        cluster.heal();
     }
 
     @Test

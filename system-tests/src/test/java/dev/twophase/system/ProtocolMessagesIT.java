@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.twophase.system.support.Api;
 import dev.twophase.system.support.Api.Reply;
 import dev.twophase.system.support.Cluster;
-import dev.twophase.system.support.Ledger;
+import dev.twophase.system.support.ClusterTest;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -15,38 +15,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The participant protocol of a real bank process, driven message by message the way a faulty network or a
  * retrying coordinator would: repeated, reordered and concurrent messages change nothing beyond the first.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ProtocolMessagesIT {
+class ProtocolMessagesIT extends ClusterTest {
 
-    private Cluster cluster;
-    private Api api;
-    private Ledger ledger;
     private String alice;
-
-    @BeforeAll
-    void startCluster() {
-        cluster = Cluster.start("protocol");
-        api = cluster.api();
-    }
-
-    @AfterAll
-    void stopCluster() {
-        cluster.close();
-    }
 
     @BeforeEach
     void openAccount() {
-        ledger = new Ledger(api);
         alice = ledger.open(BANK_A, "alice", "100.00");
     }
 

@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.twophase.system.support.Api;
 import dev.twophase.system.support.Api.Reply;
 import dev.twophase.system.support.Cluster;
-import dev.twophase.system.support.Ledger;
+import dev.twophase.system.support.ClusterTest;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,35 +20,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** The transfer API against the coordinator and two banks running as real processes. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TransferIT {
-
-    private Cluster cluster;
-    private Api api;
-    private Ledger ledger;
-
-    @BeforeAll
-    void startCluster() {
-        cluster = Cluster.start("transfer");
-        api = cluster.api();
-    }
-
-    @AfterAll
-    void stopCluster() {
-        cluster.close();
-    }
-
-    @BeforeEach
-    void freshLedger() {
-        ledger = new Ledger(api);
-    }
+class TransferIT extends ClusterTest {
 
     @Test
     void commitsATransferAtBothBanks() {

@@ -14,7 +14,7 @@ class ProtocolExecutorConfiguration {
 
     /** Threads that block on bank calls (prepare in parallel, phase 2 off the client's path). */
     private static final int THREADS = 200;
-    /** Beyond this much queued work the coordinator refuses new work instead of growing without bound. */
+    /** Beyond this much queued work, new work runs on the submitting thread: backpressure, not unbounded growth. */
     private static final int QUEUE = 10_000;
 
     @Bean(destroyMethod = "shutdownNow")
@@ -26,7 +26,8 @@ class ProtocolExecutorConfiguration {
             return thread;
         };
         ThreadPoolExecutor executor = new ThreadPoolExecutor(
-                THREADS, THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(QUEUE), threads);
+                THREADS, THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(QUEUE), threads,
+                new ThreadPoolExecutor.CallerRunsPolicy());
         executor.allowCoreThreadTimeOut(true);
         return executor;
     }

@@ -159,6 +159,13 @@ class JdbcTransactionLog implements TransactionLog {
     }
 
     @Override
+    public List<String> findUndecidedSince(Instant before, int limit) {
+        return jdbc.queryForList(
+                "SELECT tx_id FROM transactions WHERE state = 'PREPARING' AND created_at < ? ORDER BY created_at LIMIT ?",
+                String.class, Timestamp.from(before), limit);
+    }
+
+    @Override
     public int makeAllDeliveriesDue(Instant at) {
         return jdbc.update("""
                 UPDATE transaction_participants SET next_attempt_at = ?

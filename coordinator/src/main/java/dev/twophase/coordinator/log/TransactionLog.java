@@ -54,6 +54,9 @@ public interface TransactionLog {
     /** Ids of transactions still collecting votes. */
     List<String> findUndecided();
 
+    /** Ids of transactions still collecting votes that began before {@code before}, oldest first. */
+    List<String> findUndecidedSince(Instant before, int limit);
+
     /** Makes every unacknowledged decision due at {@code at} (restart). @return how many */
     int makeAllDeliveriesDue(Instant at);
 }

@@ -14,8 +14,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,6 +43,8 @@ public class TwoPhaseCommit {
     private final ExecutorService executor;
     private final Duration prepareTimeout;
     private final Clock clock;
+    /** Transactions whose decision a thread of this process is still making; see {@link #isDeciding}. */
+    private final Set<String> deciding = ConcurrentHashMap.newKeySet();
 
     TwoPhaseCommit(
             TransactionLog transactionLog,
@@ -60,6 +64,26 @@ public class TwoPhaseCommit {
     }
 
     public CompletableFuture<Outcome> run(String txId, Transfer transfer) {
+        deciding.add(txId);
+        try {
+            CompletableFuture<Outcome> outcome = prepareAndDecide(txId, transfer);
+            outcome.whenComplete((result, failure) -> deciding.remove(txId));
+            return outcome;
+        } catch (RuntimeException e) {
+            deciding.remove(txId);
+            throw e;
+        }
+    }
+
+    /**
+     * True while a thread of this process is collecting votes for {@code txId} or writing its decision. A PREPARING
+     * transaction for which this is false is an orphan (its thread failed) and may be aborted.
+     */
+    public boolean isDeciding(String txId) {
+        return deciding.contains(txId);
+    }
+
+    private CompletableFuture<Outcome> prepareAndDecide(String txId, Transfer transfer) {
         crashPoints.reach(CoordinatorCrashPoints.AFTER_BEGIN_LOGGED, txId);
         VoteTally tally = new VoteTally(transfer.banks());
         CompletableFuture<VoteTally.Verdict> verdict = new CompletableFuture<>();

@@ -1,0 +1,38 @@
+package dev.twophase.coordinator.log;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.twophase.store.H2FileUrl;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The production JDBC log on H2 files in a directory, with the Flyway schema, for tests outside this package. */
+public final class H2TransactionLogs implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+    private final TransactionLog log;
+
+    public H2TransactionLogs(Path dataDir) {
+        dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(H2FileUrl.of(dataDir, "coordinator"));
+        dataSource.setUsername("sa");
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        log = new JdbcTransactionLog(
+                new JdbcTemplate(dataSource), new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+    }
+
+    public TransactionLog log() {
+        return log;
+    }
+
+    /** Shuts the database down as a stopping process would. */
+    @Override
+    public void close() {
+        if (!dataSource.isClosed()) {
+            new JdbcTemplate(dataSource).execute("SHUTDOWN");
+            dataSource.close();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.twophase.coordinator.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.twophase.coordinator.log.H2TransactionLogs;
+import dev.twophase.coordinator.log.TransactionLog;
+import dev.twophase.coordinator.transaction.Transfer;
+import dev.twophase.coordinator.transaction.TxState;
+import dev.twophase.protocol.AbortReason;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OrphanSweeperTest {
+
+    private static final Transfer TRANSFER = new Transfer("bank-a", "alice", "bank-b", "bob", new BigDecimal("1.00"));
+    private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+
+    @TempDir
+    Path dataDir;
+
+    private H2TransactionLogs store;
+    private TransactionLog log;
+
+    @BeforeEach
+    void open() {
+        store = new H2TransactionLogs(dataDir);
+        log = store.log();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void abortsOnlyOldUndecidedTransactionsThatNoThreadIsDeciding() {
+        log.begin("orphan", TRANSFER, null, "h1", T0);
+        log.begin("still-deciding", TRANSFER, null, "h2", T0);
+        log.begin("young", TRANSFER, null, "h3", T0.plusSeconds(10));
+        Clock now = Clock.fixed(T0.plusSeconds(14), ZoneOffset.UTC);
+        OrphanSweeper sweeper = new OrphanSweeper(log, Set.of("still-deciding")::contains, Duration.ofSeconds(13), now);
+
+        sweeper.abortOrphans();
+
+        assertThat(log.find("orphan").orElseThrow().state()).isEqualTo(TxState.ABORTING);
+        assertThat(log.find("orphan").orElseThrow().reason()).isEqualTo(AbortReason.TIMEOUT);
+        assertThat(log.find("still-deciding").orElseThrow().state()).isEqualTo(TxState.PREPARING);
+        assertThat(log.find("young").orElseThrow().state()).isEqualTo(TxState.PREPARING);
+    }
+}
