@@ -15,14 +15,12 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
-import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * {@link TransactionLog} on the coordinator's H2 database (schema in db/migration). Each method is one database
  * transaction; H2 runs with WRITE_DELAY=0, so a committed transaction is in the file when the method returns.
  */
-@Repository
 class JdbcTransactionLog implements TransactionLog {
 
     private static final String SELECT_TRANSACTION = """

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
@@ -46,6 +47,7 @@ public class Transfers {
      * configured transfer wait; past that the outcome is PENDING.
      *
      * @throws IdempotencyKeyReused if {@code idempotencyKey} was used for a different transfer
+     * @throws TransferNotRecorded if the log could not record the transfer (nothing happened)
      */
     public Outcome submit(Transfer transfer, String idempotencyKey) {
         String fingerprint = TransferFingerprint.of(transfer);
@@ -61,6 +63,8 @@ public class Transfers {
         } catch (DuplicateKeyException raced) {
             // Another request with the same key began first.
             return replay(transactionLog.findByIdempotencyKey(idempotencyKey).orElseThrow(), fingerprint, idempotencyKey);
+        } catch (DataAccessException e) {
+            throw new TransferNotRecorded(e);
         }
         CompletableFuture<Outcome> outcome = twoPhaseCommit.run(txId, transfer);
         inFlight.put(txId, outcome);

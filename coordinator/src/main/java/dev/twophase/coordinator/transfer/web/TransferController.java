@@ -4,6 +4,7 @@ import dev.twophase.coordinator.participant.ParticipantClient;
 import dev.twophase.coordinator.transaction.Outcome;
 import dev.twophase.coordinator.transaction.Transfer;
 import dev.twophase.coordinator.transfer.IdempotencyKeyReused;
+import dev.twophase.coordinator.transfer.TransferNotRecorded;
 import dev.twophase.coordinator.transfer.Transfers;
 import java.net.URI;
 import java.util.Map;
@@ -54,6 +55,12 @@ class TransferController {
         return transfers.find(transferId).map(record -> TransferView.of(record, record.state().transferStatus()))
                 .orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND,
                         problem(HttpStatus.NOT_FOUND, "Transfer not found", "no transfer " + transferId), null));
+    }
+
+    /** The log could not record the transfer: no bank has heard of it, so nothing happened and a retry is safe. */
+    @ExceptionHandler(TransferNotRecorded.class)
+    ProblemDetail notRecorded(TransferNotRecorded e) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "Transfer not recorded", e.getMessage());
     }
 
     @ExceptionHandler(IdempotencyKeyReused.class)

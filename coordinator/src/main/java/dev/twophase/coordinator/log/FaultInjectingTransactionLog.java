@@ -1,0 +1,76 @@
+package dev.twophase.coordinator.log;
+
+import dev.twophase.coordinator.transaction.Ballot;
+import dev.twophase.coordinator.transaction.Transfer;
+import dev.twophase.protocol.AbortReason;
+import dev.twophase.protocol.Decision;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A {@link TransactionLog} whose writes fail as {@link LogWriteFaults} says, before they reach the real log. */
+final class FaultInjectingTransactionLog implements TransactionLog {
+
+    private final TransactionLog log;
+    private final LogWriteFaults faults;
+
+    FaultInjectingTransactionLog(TransactionLog log, LogWriteFaults faults) {
+        this.log = log;
+        this.faults = faults;
+    }
+
+    @Override
+    public void begin(String txId, Transfer transfer, String idempotencyKey, String requestHash, Instant at) {
+        faults.beforeWrite(LogWriteFaults.Kind.BEGIN, txId);
+        log.begin(txId, transfer, idempotencyKey, requestHash, at);
+    }
+
+    @Override
+    public boolean logDecision(String txId, Decision decision, AbortReason reason, Map<String, Ballot> ballots,
+            Instant at, Instant firstDeliveryDueAt) {
+        faults.beforeWrite(LogWriteFaults.Kind.DECISION, txId);
+        return log.logDecision(txId, decision, reason, ballots, at, firstDeliveryDueAt);
+    }
+
+    @Override
+    public void recordAcknowledgement(String txId, String bankId, Instant at) {
+        faults.beforeWrite(LogWriteFaults.Kind.ACKNOWLEDGEMENT, txId);
+        log.recordAcknowledgement(txId, bankId, at);
+    }
+
+    @Override
+    public Optional<TransactionRecord> find(String txId) {
+        return log.find(txId);
+    }
+
+    @Override
+    public Optional<TransactionRecord> findByIdempotencyKey(String idempotencyKey) {
+        return log.findByIdempotencyKey(idempotencyKey);
+    }
+
+    @Override
+    public void recordDeliveryFailure(String txId, String bankId, int attempts, String error, Instant nextAttemptAt) {
+        log.recordDeliveryFailure(txId, bankId, attempts, error, nextAttemptAt);
+    }
+
+    @Override
+    public List<PendingDelivery> claimDueDeliveries(Instant now, Instant leaseUntil, int limit) {
+        return log.claimDueDeliveries(now, leaseUntil, limit);
+    }
+
+    @Override
+    public List<String> findUndecided() {
+        return log.findUndecided();
+    }
+
+    @Override
+    public List<String> findUndecidedSince(Instant before, int limit) {
+        return log.findUndecidedSince(before, limit);
+    }
+
+    @Override
+    public int makeAllDeliveriesDue(Instant at) {
+        return log.makeAllDeliveriesDue(at);
+    }
+}
