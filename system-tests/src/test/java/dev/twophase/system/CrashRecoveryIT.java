@@ -3,6 +3,7 @@ package dev.twophase.system;
 import static dev.twophase.system.support.Cluster.BANK_A;
 import static dev.twophase.system.support.Cluster.BANK_B;
 import static dev.twophase.system.support.Cluster.crashAt;
+import static dev.twophase.system.support.Cluster.haltAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -113,6 +114,10 @@ class CrashRecoveryIT extends ClusterTest {
 
     /** Transfers 40.00 with bank-a armed at {@code point}; kills it there and restarts it. @return the txId */
     private String commitWhileTheDebitedBankIsKilledAt(String point) {
+        return commitWhileTheDebitedBankIsKilledAt(point, true);
+    }
+
+    private String commitWhileTheDebitedBankIsKilledAt(String point, boolean restart) {
         ServiceProcess bankA = cluster.bankA();
         cluster.restart(bankA, crashAt(point));
 
@@ -120,7 +125,9 @@ class CrashRecoveryIT extends ClusterTest {
         assertThat(reply.status()).isEqualTo(201);
         bankA.awaitCrashPoint(point);
         bankA.kill9();
-        bankA.start();
+        if (restart) {
+            bankA.start();
+        }
         return reply.text("transferId");
     }
 
@@ -153,6 +160,41 @@ class CrashRecoveryIT extends ClusterTest {
         String txId = api.txIdFor(BANK_A, alice);
         coordinator.kill9();
         coordinator.start();
+
+        awaitCommittedEverywhere(txId);
+        assertMoved("40.00");
+    }
+
+    @Test
+    void coordinatorDyingDuringItsOwnRecoveryFinishesItOnTheNextStart() {
+        ServiceProcess coordinator = cluster.coordinator();
+        cluster.restart(coordinator, crashAt("coordinator.before-decision-logged"));
+        api.transferAsync(BANK_A, alice, BANK_B, bob, "40.00");
+        coordinator.awaitCrashPoint("coordinator.before-decision-logged");
+        String txId = api.inDoubtTxIdFor(BANK_A, alice);
+        coordinator.kill9();
+
+        coordinator.startWithoutWaiting(haltAt("coordinator.during-recovery"));
+        coordinator.awaitCrashPoint("coordinator.during-recovery");
+        coordinator.awaitExit();
+        coordinator.start();
+
+        await().atMost(RESOLVES_WITHIN).untilAsserted(() -> {
+            assertThat(api.bankState(BANK_A, txId)).isEqualTo("ABORTED");
+            assertThat(api.bankState(BANK_B, txId)).isEqualTo("ABORTED");
+            assertThat(api.fullyAcknowledged(txId)).isTrue();
+        });
+        assertUnchanged();
+    }
+
+    @Test
+    void bankDyingDuringItsOwnRecoveryKeepsItsHoldsAndCommitsOnTheNextStart() {
+        String txId = commitWhileTheDebitedBankIsKilledAt("bank.before-commit-applied", false);
+
+        cluster.bankA().startWithoutWaiting(haltAt("bank.during-recovery"));
+        cluster.bankA().awaitCrashPoint("bank.during-recovery");
+        cluster.bankA().awaitExit();
+        cluster.bankA().start();
 
         awaitCommittedEverywhere(txId);
         assertMoved("40.00");

@@ -38,8 +38,7 @@ class TransferIT extends ClusterTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(ledger.balance(alice)).isEqualTo(balance("74.50", "0.00"));
             assertThat(ledger.balance(bob)).isEqualTo(balance("35.50", "0.00"));
-            assertThat(api.getTransfer(txId).body().get("participants").findValuesAsString("acknowledged"))
-                    .containsOnly("true");
+            assertThat(api.fullyAcknowledged(txId)).isTrue();
         });
         assertThat(api.bankTransaction(BANK_A, txId).get("state").asString()).isEqualTo("COMMITTED");
         assertThat(api.bankTransaction(BANK_B, txId).get("state").asString()).isEqualTo("COMMITTED");

@@ -111,12 +111,15 @@ class JdbcTransactionLog implements TransactionLog {
     @Override
     public void recordAcknowledgement(String txId, String bankId, Instant at) {
         transactions.executeWithoutResult(status -> {
+            // Lock the transaction row first. Without it, two banks' acknowledgements committing together each
+            // count the other's row as still unacknowledged (write skew), and neither ends the transaction.
+            String state = jdbc.queryForObject(
+                    "SELECT state FROM transactions WHERE tx_id = ? FOR UPDATE", String.class, txId);
             int acknowledged = jdbc.update("""
                     UPDATE transaction_participants SET acknowledged = TRUE, acknowledged_at = ?, next_attempt_at = NULL
                     WHERE tx_id = ? AND bank_id = ? AND NOT acknowledged
                     """, Timestamp.from(at), txId, bankId);
             if (acknowledged == 1) {
-                String state = jdbc.queryForObject("SELECT state FROM transactions WHERE tx_id = ?", String.class, txId);
                 TxState.valueOf(state).decision().ifPresent(decision -> endIfAllAcknowledged(txId, decision, at));
             }
         });

@@ -1,6 +1,8 @@
 package dev.twophase.coordinator.recovery;
 
 import dev.twophase.coordinator.log.TransactionLog;
+import dev.twophase.coordinator.transaction.CoordinatorCrashPoints;
+import dev.twophase.fault.CrashPoints;
 import dev.twophase.protocol.AbortReason;
 import dev.twophase.protocol.Decision;
 import java.time.Clock;
@@ -23,10 +25,12 @@ class CoordinatorRecovery implements SmartInitializingSingleton {
     private static final Logger log = LoggerFactory.getLogger(CoordinatorRecovery.class);
 
     private final TransactionLog transactionLog;
+    private final CrashPoints crashPoints;
     private final Clock clock;
 
-    CoordinatorRecovery(TransactionLog transactionLog, Clock clock) {
+    CoordinatorRecovery(TransactionLog transactionLog, CrashPoints crashPoints, Clock clock) {
         this.transactionLog = transactionLog;
+        this.crashPoints = crashPoints;
         this.clock = clock;
     }
 
@@ -38,6 +42,7 @@ class CoordinatorRecovery implements SmartInitializingSingleton {
             // No ballots are known (they were never logged): every bank gets the abort, in case it prepared.
             transactionLog.logDecision(txId, Decision.ABORT, AbortReason.COORDINATOR_RESTARTED, Map.of(), now, now);
             log.info("tx={} recovery: undecided at restart, ABORT logged", txId);
+            crashPoints.reach(CoordinatorCrashPoints.DURING_RECOVERY, txId);
         }
         int redeliveries = transactionLog.makeAllDeliveriesDue(now);
         log.info("recovery: log read; {} undecided transaction(s) aborted, {} decision(s) to redeliver",

@@ -12,5 +12,8 @@ public final class CoordinatorCrashPoints {
     /** A bank acknowledged the decision; the acknowledgement is not written yet. */
     public static final String BEFORE_ACK_LOGGED = "coordinator.before-ack-logged";
 
+    /** Restart recovery has logged ABORT for an undecided transaction; the rest of recovery has not run. */
+    public static final String DURING_RECOVERY = "coordinator.during-recovery";
+
     private CoordinatorCrashPoints() {}
 }

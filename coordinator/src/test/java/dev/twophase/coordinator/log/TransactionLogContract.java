@@ -14,6 +14,11 @@ import dev.twophase.protocol.VoteResponse;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,6 +115,34 @@ abstract class TransactionLogContract {
         TransactionRecord record = log.find("tx-1").orElseThrow();
         assertThat(record.state()).isEqualTo(TxState.COMMITTED);
         assertThat(record.participants()).allMatch(ParticipantEntry::acknowledged);
+    }
+
+    @Test
+    void acknowledgementsArrivingTogetherStillEndTheTransaction() throws Exception {
+        ExecutorService banks = Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < 50; i++) {
+                String txId = "tx-" + i;
+                log.begin(txId, CROSS_BANK, null, "hash", T0);
+                log.logDecision(txId, Decision.COMMIT, null, yesFromBoth(), T0, T0);
+                CountDownLatch start = new CountDownLatch(1);
+                Future<?> a = banks.submit(() -> acknowledgeAfter(start, txId, "bank-a"));
+                Future<?> b = banks.submit(() -> acknowledgeAfter(start, txId, "bank-b"));
+                start.countDown();
+                a.get(10, TimeUnit.SECONDS);
+                b.get(10, TimeUnit.SECONDS);
+
+                assertThat(log.find(txId).orElseThrow().state()).as(txId).isEqualTo(TxState.COMMITTED);
+            }
+        } finally {
+            banks.shutdownNow();
+        }
+    }
+
+    private Void acknowledgeAfter(CountDownLatch start, String txId, String bank) throws InterruptedException {
+        start.await();
+        log.recordAcknowledgement(txId, bank, T0);
+        return null;
     }
 
     @Test

@@ -14,5 +14,8 @@ public final class BankCrashPoints {
     /** An abort is durable and the holds are released; the acknowledgement has not been sent. */
     public static final String AFTER_ABORT_APPLIED = "bank.after-abort-applied";
 
+    /** Restart recovery has checked the books; in-doubt transactions are not yet scheduled for inquiry. */
+    public static final String DURING_RECOVERY = "bank.during-recovery";
+
     private BankCrashPoints() {}
 }

@@ -1,7 +1,9 @@
 package dev.twophase.bank.recovery;
 
 import dev.twophase.bank.config.BankProperties;
+import dev.twophase.bank.participant.BankCrashPoints;
 import dev.twophase.bank.participant.ParticipantLog;
+import dev.twophase.fault.CrashPoints;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,7 @@ class BankRecovery implements SmartInitializingSingleton {
     private final DecisionInquiry inquiry;
     private final TaskScheduler scheduler;
     private final BankProperties properties;
+    private final CrashPoints crashPoints;
     private final Clock clock;
 
     BankRecovery(
@@ -35,18 +38,21 @@ class BankRecovery implements SmartInitializingSingleton {
             DecisionInquiry inquiry,
             TaskScheduler scheduler,
             BankProperties properties,
+            CrashPoints crashPoints,
             Clock clock) {
         this.participantLog = participantLog;
         this.jdbc = jdbc;
         this.inquiry = inquiry;
         this.scheduler = scheduler;
         this.properties = properties;
+        this.crashPoints = crashPoints;
         this.clock = clock;
     }
 
     @Override
     public void afterSingletonsInstantiated() {
         checkHoldsMatchTheLog();
+        crashPoints.reach(BankCrashPoints.DURING_RECOVERY, "-");
         int inDoubt = participantLog.makeAllInDoubtDue(clock.instant());
         log.info("recovery: bank {} read its log; {} prepared transaction(s) in doubt, asking the coordinator",
                 properties.bankId(), inDoubt);

@@ -130,10 +130,12 @@ public final class Api {
         return tx == null ? null : tx.get("state").asString();
     }
 
-    /** True once the coordinator has an acknowledgement from every bank of the transfer. */
+    /** True once the coordinator has an acknowledgement from every bank and has ended the transaction. */
     public boolean fullyAcknowledged(String txId) {
-        return getTransfer(txId).body().get("participants").findValuesAsString("acknowledged").stream()
+        JsonNode transfer = getTransfer(txId).body();
+        boolean everyBank = transfer.get("participants").findValuesAsString("acknowledged").stream()
                 .allMatch("true"::equals);
+        return everyBank && !transfer.get("completedAt").isNull();
     }
 
     public Reply get(URI uri) {

@@ -122,9 +122,14 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
-    /** The argument that arms a crash point; see CrashPoints. */
+    /** The argument that arms a crash point that freezes the process there (the test then kills it). */
     public static String crashAt(String point) {
         return "--twophase.crash.point=" + point;
+    }
+
+    /** The arguments that arm a crash point that halts the JVM on the spot, as a power cut would. */
+    public static String[] haltAt(String point) {
+        return new String[] {crashAt(point), "--twophase.crash.action=HALT"};
     }
 
     private static ServiceProcess bank(Path root, String id, int port, String coordinatorUrl) {

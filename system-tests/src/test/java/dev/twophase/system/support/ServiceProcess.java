@@ -132,6 +132,11 @@ public final class ServiceProcess implements AutoCloseable {
         return !extraArgs.isEmpty();
     }
 
+    /** Waits until the process has exited by itself (a HALT crash point). */
+    public void awaitExit() {
+        await().atMost(Duration.ofSeconds(90)).until(() -> !isAlive());
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }

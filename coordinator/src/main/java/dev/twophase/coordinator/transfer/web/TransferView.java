@@ -21,6 +21,8 @@ record TransferView(
         String amount,
         Instant createdAt,
         Instant decidedAt,
+        /* When every bank had acknowledged the decision (phase 2 complete); null until then. */
+        Instant completedAt,
         List<ParticipantView> participants) {
 
     /** One bank's part: its vote ({@code null} if none arrived) and whether it acknowledged the decision. */
@@ -42,6 +44,7 @@ record TransferView(
                 Money.format(record.transfer().amount()),
                 record.createdAt(),
                 record.decidedAt(),
+                record.endedAt(),
                 record.participants().stream().map(ParticipantView::of).toList());
     }
 }

@@ -1,0 +1,167 @@
+package dev.twophase.coordinator.participant;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.twophase.coordinator.log.ParticipantEntry;
+import dev.twophase.coordinator.log.TransactionLog;
+import dev.twophase.coordinator.transaction.Outcome;
+import dev.twophase.coordinator.transaction.Transfer;
+import dev.twophase.coordinator.transaction.TxState;
+import dev.twophase.coordinator.transfer.Transfers;
+import dev.twophase.protocol.AbortReason;
+import dev.twophase.protocol.TransferStatus;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The real coordinator against two WireMock servers standing in for misbehaving banks: faults a real bank process
+ * cannot be made to produce on demand (a 5xx, a reset connection, a response lost after the bank applied the request).
+ */
+@SpringBootTest
+class NetworkFaultsIT {
+
+    private static final WireMockServer BANK_A = new WireMockServer(options().dynamicPort());
+    private static final WireMockServer BANK_B = new WireMockServer(options().dynamicPort());
+    private static final String PREPARE = "/2pc/transactions/[^/]+/prepare";
+    private static final String COMMIT = "/2pc/transactions/[^/]+/commit";
+    private static final String ABORT = "/2pc/transactions/[^/]+/abort";
+    private static final Transfer TRANSFER = new Transfer("bank-a", "alice", "bank-b", "bob", new BigDecimal("5.00"));
+
+    @Autowired
+    Transfers transfers;
+
+    @Autowired
+    TransactionLog transactionLog;
+
+    @DynamicPropertySource
+    static void banks(DynamicPropertyRegistry registry) throws Exception {
+        BANK_A.start();
+        BANK_B.start();
+        Path dataDir = Files.createTempDirectory("network-faults");
+        registry.add("twophase.data-dir", dataDir::toString);
+        registry.add("twophase.participants.bank-a", BANK_A::baseUrl);
+        registry.add("twophase.participants.bank-b", BANK_B::baseUrl);
+        registry.add("twophase.prepare-timeout", () -> "1s");
+        registry.add("twophase.decision-timeout", () -> "1s");
+        registry.add("twophase.redelivery.poll-interval", () -> "50ms");
+        registry.add("twophase.redelivery.initial-backoff", () -> "100ms");
+        registry.add("twophase.redelivery.max-backoff", () -> "200ms");
+    }
+
+    @AfterAll
+    static void stopBanks() {
+        BANK_A.stop();
+        BANK_B.stop();
+    }
+
+    @BeforeEach
+    void wellBehavedBanks() {
+        for (WireMockServer bank : new WireMockServer[] {BANK_A, BANK_B}) {
+            bank.resetAll();
+            bank.stubFor(post(urlPathMatching(PREPARE)).willReturn(okJson("{\"vote\":\"YES\"}")));
+            bank.stubFor(post(urlPathMatching(COMMIT)).willReturn(okJson("{\"state\":\"COMMITTED\"}")));
+            bank.stubFor(post(urlPathMatching(ABORT)).willReturn(okJson("{\"state\":\"ABORTED\"}")));
+        }
+    }
+
+    @Test
+    void retriesACommitThatGetsServerErrorsUntilTheBankAcknowledges() {
+        BANK_B.stubFor(post(urlPathMatching(COMMIT)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("once"));
+        BANK_B.stubFor(post(urlPathMatching(COMMIT)).inScenario("flaky").whenScenarioStateIs("once")
+                .willReturn(aResponse().withStatus(500)).willSetStateTo("healthy"));
+        BANK_B.stubFor(post(urlPathMatching(COMMIT)).inScenario("flaky").whenScenarioStateIs("healthy")
+                .willReturn(okJson("{\"state\":\"COMMITTED\"}")));
+
+        Outcome outcome = transfers.submit(TRANSFER, null);
+
+        assertThat(outcome.status()).isEqualTo(TransferStatus.COMMITTED);
+        awaitEnded(outcome.txId(), TxState.COMMITTED);
+        BANK_B.verify(3, postRequestedFor(urlPathMatching(COMMIT)));
+    }
+
+    @Test
+    void redeliversACommitWhoseAcknowledgementWasLostAfterTheBankAppliedIt() {
+        // The bank applies the commit, then the connection drops before the answer: only a retry can tell.
+        BANK_A.stubFor(post(urlPathMatching(COMMIT)).inScenario("lost").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)).willSetStateTo("answered"));
+        BANK_A.stubFor(post(urlPathMatching(COMMIT)).inScenario("lost").whenScenarioStateIs("answered")
+                .willReturn(okJson("{\"state\":\"COMMITTED\"}")));
+
+        Outcome outcome = transfers.submit(TRANSFER, null);
+
+        assertThat(outcome.status()).isEqualTo(TransferStatus.COMMITTED);
+        awaitEnded(outcome.txId(), TxState.COMMITTED);
+        BANK_A.verify(2, postRequestedFor(urlPathMatching(COMMIT)));
+    }
+
+    @Test
+    void abortsWhenABankAnswersPrepareWithServerErrors() {
+        BANK_B.stubFor(post(urlPathMatching(PREPARE)).willReturn(aResponse().withStatus(500)));
+
+        Outcome outcome = transfers.submit(TRANSFER, null);
+
+        assertThat(outcome.status()).isEqualTo(TransferStatus.ABORTED);
+        assertThat(outcome.reason()).isEqualTo(AbortReason.PARTICIPANT_UNAVAILABLE);
+        awaitEnded(outcome.txId(), TxState.ABORTED);
+        BANK_A.verify(1, postRequestedFor(urlPathMatching(ABORT)));
+        BANK_A.verify(0, postRequestedFor(urlPathMatching(COMMIT)));
+        BANK_B.verify(0, postRequestedFor(urlPathMatching(COMMIT)));
+    }
+
+    @Test
+    void abortsWhenABankResetsTheConnectionDuringPrepare() {
+        BANK_A.stubFor(post(urlPathMatching(PREPARE)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        Outcome outcome = transfers.submit(TRANSFER, null);
+
+        assertThat(outcome.status()).isEqualTo(TransferStatus.ABORTED);
+        assertThat(outcome.reason()).isEqualTo(AbortReason.PARTICIPANT_UNAVAILABLE);
+        awaitEnded(outcome.txId(), TxState.ABORTED);
+        BANK_B.verify(0, postRequestedFor(urlPathMatching(COMMIT)));
+    }
+
+    @Test
+    void ignoresAYesThatArrivesAfterThePrepareTimeoutAndAbortsThatBankToo() {
+        BANK_B.stubFor(post(urlPathMatching(PREPARE)).willReturn(okJson("{\"vote\":\"YES\"}").withFixedDelay(2500)));
+
+        long started = System.nanoTime();
+        Outcome outcome = transfers.submit(TRANSFER, null);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(outcome.status()).isEqualTo(TransferStatus.ABORTED);
+        assertThat(outcome.reason()).isEqualTo(AbortReason.TIMEOUT);
+        assertThat(took).isLessThan(Duration.ofMillis(2500));
+        // The late YES is a prepared bank: it must hear the abort, or its hold would stay forever.
+        awaitEnded(outcome.txId(), TxState.ABORTED);
+        BANK_B.verify(1, postRequestedFor(urlPathMatching(ABORT)));
+        BANK_B.verify(0, postRequestedFor(urlPathMatching(COMMIT)));
+    }
+
+    private void awaitEnded(String txId, TxState end) {
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            var record = transactionLog.find(txId).orElseThrow();
+            assertThat(record.state()).as("%s", record).isEqualTo(end);
+            assertThat(record.participants()).allMatch(ParticipantEntry::acknowledged);
+        });
+    }
+}
