@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,6 +60,7 @@ class ChaosIT extends ClusterTest {
         Instant end = Instant.now().plus(length);
         List<Attempt> attempts = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger kills = new AtomicInteger();
+        Map<String, Integer> killed = new ConcurrentHashMap<>();
         ExecutorService workers = Executors.newFixedThreadPool(CLIENTS + 1);
         List<Future<?>> running = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
@@ -66,7 +68,7 @@ class ChaosIT extends ClusterTest {
             running.add(workers.submit(() -> runClient(new Random(clientSeed), ids, accounts, end, attempts)));
         }
         long killerSeed = random.nextLong();
-        running.add(workers.submit(() -> runKiller(new Random(killerSeed), end, kills)));
+        running.add(workers.submit(() -> runKiller(new Random(killerSeed), end, kills, killed)));
         for (Future<?> future : running) {
             future.get(length.toSeconds() + 300, TimeUnit.SECONDS);
         }
@@ -74,10 +76,19 @@ class ChaosIT extends ClusterTest {
 
         // Every process back; then every client retries what it got no definite answer for, with the same key.
         cluster.heal();
-        List<Attempt> settled = new ArrayList<>();
+        ExecutorService retries = Executors.newFixedThreadPool(CLIENTS);
+        List<Future<Attempt>> settling = new ArrayList<>();
         for (Attempt attempt : attempts) {
-            settled.add(attempt.answeredStatus() != null ? attempt : settle(attempt));
+            settling.add(attempt.answeredStatus() != null
+                    ? CompletableFuture.completedFuture(attempt)
+                    : retries.submit(() -> settle(attempt)));
         }
+        List<Attempt> settled = new ArrayList<>();
+        for (Future<Attempt> attempt : settling) {
+            settled.add(attempt.get(120, TimeUnit.SECONDS));
+        }
+        retries.shutdown();
+        long unanswered = attempts.stream().filter(a -> a.answeredStatus() == null).count();
         Instant quietFrom = Instant.now();
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             for (String bank : List.of(BANK_A, BANK_B)) {
@@ -141,10 +152,10 @@ class ChaosIT extends ClusterTest {
                 }
             }
         }
-        System.out.printf("chaos summary: seed=%d transfers=%d commits=%d aborts=%d refused=%d kills=%d "
-                        + "longest-in-doubt=%dms quiesced-after-heal=%dms%n",
-                seed, settled.size(), commits, aborts, settled.size() - commits - aborts, kills.get(),
-                longestInDoubt.toMillis(), quiesce.toMillis());
+        System.out.printf("chaos summary: seed=%d transfers=%d commits=%d aborts=%d retried-after-no-answer=%d "
+                        + "kills=%d %s longest-in-doubt=%dms quiesced-after-heal=%dms%n",
+                seed, settled.size(), commits, aborts, unanswered, kills.get(), killed, longestInDoubt.toMillis(),
+                quiesce.toMillis());
         assertThat(kills.get()).isPositive();
         assertThat(commits).isPositive();
         assertThat(aborts).isPositive();
@@ -182,7 +193,9 @@ class ChaosIT extends ClusterTest {
             }
             throw new AssertionError("unexpected answer " + reply + " to " + attempt);
         } catch (UncheckedIOException e) {
-            // The coordinator was down or died mid-request: the client does not know. It will ask again.
+            // The coordinator was down or died mid-request: the client does not know. It will ask again later,
+            // and meanwhile backs off as a real client would instead of spinning on a refused connection.
+            pause(Duration.ofMillis(250));
             return attempt;
         }
     }
@@ -211,13 +224,19 @@ class ChaosIT extends ClusterTest {
         }
     }
 
-    private void runKiller(Random random, Instant end, AtomicInteger kills) {
-        List<ServiceProcess> victims = cluster.all();
+    /** Kills the processes in rounds, each round in a new random order, so every process dies at least once. */
+    private void runKiller(Random random, Instant end, AtomicInteger kills, Map<String, Integer> killed) {
+        List<ServiceProcess> round = new ArrayList<>();
         while (Instant.now().plusSeconds(2).isBefore(end)) {
-            ServiceProcess victim = victims.get(random.nextInt(victims.size()));
+            if (round.isEmpty()) {
+                round.addAll(cluster.all());
+                Collections.shuffle(round, random);
+            }
+            ServiceProcess victim = round.remove(0);
             pause(Duration.ofMillis(500 + random.nextInt(2500)));
             victim.kill9();
             kills.incrementAndGet();
+            killed.merge(victim.name(), 1, Integer::sum);
             victim.start();
         }
     }
