@@ -43,8 +43,8 @@ class CrashPointsTest {
         worker.setDaemon(true);
         worker.start();
 
-        await().atMost(Duration.ofSeconds(5)).until(
-                () -> output.toString(StandardCharsets.UTF_8).contains("CRASH-POINT bank.after-prepare-logged tx=tx-7"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> output.toString(StandardCharsets.UTF_8)
+                .contains("CRASH-POINT bank.after-prepare-logged tx=tx-7"));
         worker.interrupt();
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(worker::isAlive);
     }

@@ -19,7 +19,8 @@ class MoneyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "abc", "1e3", "1,00", "1.", ".5", "+1", "0x10", "NaN", "1.001", "123456789012345678"})
+    @ValueSource(
+            strings = {"", " ", "abc", "1e3", "1,00", "1.", ".5", "+1", "0x10", "NaN", "1.001", "123456789012345678"})
     void refusesAnythingElse(String text) {
         assertThatThrownBy(() -> Money.parse(text)).isInstanceOf(IllegalArgumentException.class);
     }

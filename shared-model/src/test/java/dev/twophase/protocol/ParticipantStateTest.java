@@ -8,11 +8,13 @@ class ParticipantStateTest {
 
     @Test
     void onlyAPreparedTransactionMovesAndOnlyToAnOutcome() {
-        assertThat(ParticipantState.PREPARED.next()).containsExactlyInAnyOrder(
-                ParticipantState.COMMITTED, ParticipantState.ABORTED);
+        assertThat(ParticipantState.PREPARED.next())
+                .containsExactlyInAnyOrder(ParticipantState.COMMITTED, ParticipantState.ABORTED);
         assertThat(ParticipantState.COMMITTED.next()).isEmpty();
         assertThat(ParticipantState.ABORTED.next()).isEmpty();
-        assertThat(ParticipantState.COMMITTED.canMoveTo(ParticipantState.ABORTED)).isFalse();
-        assertThat(ParticipantState.ABORTED.canMoveTo(ParticipantState.COMMITTED)).isFalse();
+        assertThat(ParticipantState.COMMITTED.canMoveTo(ParticipantState.ABORTED))
+                .isFalse();
+        assertThat(ParticipantState.ABORTED.canMoveTo(ParticipantState.COMMITTED))
+                .isFalse();
     }
 }

@@ -40,8 +40,15 @@ class ChaosIT extends ClusterTest {
     private static final int CLIENTS = 8;
 
     /** What one transfer asked for and what the client was told (null: no definite answer yet). */
-    private record Attempt(String key, String fromBank, String from, String toBank, String to, BigDecimal amount,
-            String answeredStatus, String transferId) {}
+    private record Attempt(
+            String key,
+            String fromBank,
+            String from,
+            String toBank,
+            String to,
+            BigDecimal amount,
+            String answeredStatus,
+            String transferId) {}
 
     @Test
     void everyTransferEndsCommittedAtBothBanksOrAtNeitherThroughRandomKills() throws Exception {
@@ -79,27 +86,33 @@ class ChaosIT extends ClusterTest {
         ExecutorService retries = Executors.newFixedThreadPool(CLIENTS);
         List<Future<Attempt>> settling = new ArrayList<>();
         for (Attempt attempt : attempts) {
-            settling.add(attempt.answeredStatus() != null
-                    ? CompletableFuture.completedFuture(attempt)
-                    : retries.submit(() -> settle(attempt)));
+            settling.add(
+                    attempt.answeredStatus() != null
+                            ? CompletableFuture.completedFuture(attempt)
+                            : retries.submit(() -> settle(attempt)));
         }
         List<Attempt> settled = new ArrayList<>();
         for (Future<Attempt> attempt : settling) {
             settled.add(attempt.get(120, TimeUnit.SECONDS));
         }
         retries.shutdown();
-        long unanswered = attempts.stream().filter(a -> a.answeredStatus() == null).count();
+        long unanswered =
+                attempts.stream().filter(a -> a.answeredStatus() == null).count();
         Instant quietFrom = Instant.now();
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            for (String bank : List.of(BANK_A, BANK_B)) {
-                assertThat(api.inDoubt(bank)).as("in doubt at %s", bank).isEmpty();
-            }
-            for (Attempt attempt : settled) {
-                if (attempt.transferId() != null) {
-                    assertThat(api.fullyAcknowledged(attempt.transferId())).as(attempt.transferId()).isTrue();
-                }
-            }
-        });
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    for (String bank : List.of(BANK_A, BANK_B)) {
+                        assertThat(api.inDoubt(bank)).as("in doubt at %s", bank).isEmpty();
+                    }
+                    for (Attempt attempt : settled) {
+                        if (attempt.transferId() != null) {
+                            assertThat(api.fullyAcknowledged(attempt.transferId()))
+                                    .as(attempt.transferId())
+                                    .isTrue();
+                        }
+                    }
+                });
         Duration quiesce = Duration.between(quietFrom, Instant.now());
 
         Map<String, String> finalStatus = new ConcurrentHashMap<>();
@@ -143,26 +156,36 @@ class ChaosIT extends ClusterTest {
                 }
                 String coordinatorStatus = atCoordinator.text("status");
                 String bankState = tx.get("state").asString();
-                assertThat(bankState).as("%s at %s vs coordinator %s", txId, bank, coordinatorStatus)
+                assertThat(bankState)
+                        .as("%s at %s vs coordinator %s", txId, bank, coordinatorStatus)
                         .isEqualTo("COMMITTED".equals(coordinatorStatus) ? "COMMITTED" : "ABORTED");
                 if (!tx.get("preparedAt").isNull() && !tx.get("decidedAt").isNull()) {
-                    Duration inDoubt = Duration.between(Instant.parse(tx.get("preparedAt").asString()),
+                    Duration inDoubt = Duration.between(
+                            Instant.parse(tx.get("preparedAt").asString()),
                             Instant.parse(tx.get("decidedAt").asString()));
                     longestInDoubt = inDoubt.compareTo(longestInDoubt) > 0 ? inDoubt : longestInDoubt;
                 }
             }
         }
-        System.out.printf("chaos summary: seed=%d transfers=%d commits=%d aborts=%d retried-after-no-answer=%d "
+        System.out.printf(
+                "chaos summary: seed=%d transfers=%d commits=%d aborts=%d retried-after-no-answer=%d "
                         + "kills=%d %s longest-in-doubt=%dms quiesced-after-heal=%dms%n",
-                seed, settled.size(), commits, aborts, unanswered, kills.get(), killed, longestInDoubt.toMillis(),
+                seed,
+                settled.size(),
+                commits,
+                aborts,
+                unanswered,
+                kills.get(),
+                killed,
+                longestInDoubt.toMillis(),
                 quiesce.toMillis());
         assertThat(kills.get()).isPositive();
         assertThat(commits).isPositive();
         assertThat(aborts).isPositive();
     }
 
-    private void runClient(Random random, List<String> ids, Map<String, String> accounts, Instant end,
-            List<Attempt> attempts) {
+    private void runClient(
+            Random random, List<String> ids, Map<String, String> accounts, Instant end, List<Attempt> attempts) {
         int n = 0;
         while (Instant.now().isBefore(end)) {
             String from = ids.get(random.nextInt(ids.size()));
@@ -170,7 +193,7 @@ class ChaosIT extends ClusterTest {
             int kind = random.nextInt(10);
             String toBank = accounts.get(to);
             if (kind == 0) {
-                to = "ghost";  // an unknown account at a known bank: the bank votes NO
+                to = "ghost"; // an unknown account at a known bank: the bank votes NO
             } else if (from.equals(to)) {
                 continue;
             }
@@ -183,8 +206,13 @@ class ChaosIT extends ClusterTest {
 
     private Attempt send(Attempt attempt) {
         try {
-            Reply reply = api.transfer(attempt.fromBank(), attempt.from(), attempt.toBank(), attempt.to(),
-                    attempt.amount().toPlainString(), attempt.key());
+            Reply reply = api.transfer(
+                    attempt.fromBank(),
+                    attempt.from(),
+                    attempt.toBank(),
+                    attempt.to(),
+                    attempt.amount().toPlainString(),
+                    attempt.key());
             if (reply.status() == 201 || reply.status() == 409) {
                 return withAnswer(attempt, reply.text("status"), reply.text("transferId"));
             }
@@ -203,16 +231,25 @@ class ChaosIT extends ClusterTest {
     /** Retries with the same key until the answer is definite: the first transfer, or a new one, never two. */
     private Attempt settle(Attempt attempt) {
         Attempt[] result = new Attempt[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            result[0] = send(attempt);
-            return result[0].answeredStatus() != null;
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    result[0] = send(attempt);
+                    return result[0].answeredStatus() != null;
+                });
         return result[0];
     }
 
     private static Attempt withAnswer(Attempt attempt, String status, String transferId) {
-        return new Attempt(attempt.key(), attempt.fromBank(), attempt.from(), attempt.toBank(), attempt.to(),
-                attempt.amount(), status, transferId);
+        return new Attempt(
+                attempt.key(),
+                attempt.fromBank(),
+                attempt.from(),
+                attempt.toBank(),
+                attempt.to(),
+                attempt.amount(),
+                status,
+                transferId);
     }
 
     /** When the next kill comes is part of the random workload, not a wait for anything to happen. */

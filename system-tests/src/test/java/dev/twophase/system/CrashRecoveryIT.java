@@ -7,14 +7,11 @@ import static dev.twophase.system.support.Cluster.haltAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.twophase.system.support.Api;
+import dev.twophase.system.support.AliceAndBobTest;
 import dev.twophase.system.support.Api.Reply;
-import dev.twophase.system.support.Cluster;
-import dev.twophase.system.support.ClusterTest;
 import dev.twophase.system.support.ServiceProcess;
 import java.math.BigDecimal;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,18 +19,9 @@ import org.junit.jupiter.api.Test;
  * directory: both banks must end up agreeing, and money must be conserved and moved at most once.
  * Each crash point freezes the process at an exact step (it prints a marker); the test then sends SIGKILL.
  */
-class CrashRecoveryIT extends ClusterTest {
+class CrashRecoveryIT extends AliceAndBobTest {
 
     private static final Duration RESOLVES_WITHIN = Duration.ofSeconds(30);
-
-    private String alice;
-    private String bob;
-
-    @BeforeEach
-    void openAccounts() {
-        alice = ledger.open(BANK_A, "alice", "100.00");
-        bob = ledger.open(BANK_B, "bob", "0.00");
-    }
 
     @Test
     void coordinatorKilledBetweenPrepareAndDecisionAbortsOnRestart() {
@@ -87,7 +75,9 @@ class CrashRecoveryIT extends ClusterTest {
             assertThat(api.bankState(BANK_A, txId)).isEqualTo("COMMITTED");
             assertThat(api.bankState(BANK_B, txId)).isEqualTo("COMMITTED");
         });
-        assertThat(api.fullyAcknowledged(txId)).as("the coordinator delivered nothing").isFalse();
+        assertThat(api.fullyAcknowledged(txId))
+                .as("the coordinator delivered nothing")
+                .isFalse();
         assertMoved("40.00");
 
         coordinator.kill9();
@@ -163,6 +153,50 @@ class CrashRecoveryIT extends ClusterTest {
 
         awaitCommittedEverywhere(txId);
         assertMoved("40.00");
+    }
+
+    @Test
+    void coordinatorDyingAfterOnlyOneBankCommittedFinishesTheOtherAfterRestart() {
+        ServiceProcess coordinator = cluster.coordinator();
+        ServiceProcess bankB = cluster.bankB();
+        // bank-b freezes when the commit reaches it, so bank-a's acknowledgement is the only one that can arrive;
+        // the coordinator dies (halts) the moment it does.
+        cluster.restart(bankB, crashAt("bank.before-commit-applied"));
+        cluster.restart(coordinator, haltAt("coordinator.before-ack-logged"));
+
+        api.transferAsync(BANK_A, alice, BANK_B, bob, "40.00");
+        coordinator.awaitCrashPoint("coordinator.before-ack-logged");
+        coordinator.awaitExit();
+        bankB.awaitCrashPoint("bank.before-commit-applied");
+        String txId = api.txIdFor(BANK_A, alice);
+        assertThat(api.bankState(BANK_A, txId)).isEqualTo("COMMITTED");
+        assertThat(api.bankState(BANK_B, txId)).isEqualTo("PREPARED");
+        bankB.kill9();
+        bankB.start();
+        coordinator.start();
+
+        awaitCommittedEverywhere(txId);
+        assertMoved("40.00");
+    }
+
+    @Test
+    void bankKilledAfterApplyingAnAbortBeforeAcknowledgingItGetsItAgainHarmlessly() {
+        ServiceProcess bankB = cluster.bankB();
+        cluster.restart(bankB, crashAt("bank.after-abort-applied"));
+
+        // alice cannot pay 500.00: bank-a votes NO, bank-b (the credit) voted YES and must be told to abort.
+        Reply reply = api.transfer(BANK_A, alice, BANK_B, bob, "500.00");
+        assertThat(reply.status()).isEqualTo(409);
+        String txId = reply.text("transferId");
+        bankB.awaitCrashPoint("bank.after-abort-applied");
+        bankB.kill9();
+        bankB.start();
+
+        await().atMost(RESOLVES_WITHIN).untilAsserted(() -> {
+            assertThat(api.bankState(BANK_B, txId)).isEqualTo("ABORTED");
+            assertThat(api.fullyAcknowledged(txId)).isTrue();
+        });
+        assertUnchanged();
     }
 
     @Test

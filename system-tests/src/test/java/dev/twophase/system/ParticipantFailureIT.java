@@ -6,28 +6,17 @@ import static dev.twophase.system.support.Cluster.crashAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.twophase.system.support.Api;
+import dev.twophase.system.support.AliceAndBobTest;
 import dev.twophase.system.support.Api.Reply;
 import dev.twophase.system.support.Cluster;
-import dev.twophase.system.support.ClusterTest;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A bank that is down, or too slow to vote, makes the transfer abort within the prepare timeout. */
-class ParticipantFailureIT extends ClusterTest {
+class ParticipantFailureIT extends AliceAndBobTest {
 
     /** Prepare timeout plus room for the decision write and a busy 2-core machine. */
     private static final Duration ABORT_DEADLINE = Duration.ofMillis(Cluster.PREPARE_TIMEOUT_MS + 3000);
-
-    private String alice;
-    private String bob;
-
-    @BeforeEach
-    void openAccounts() {
-        alice = ledger.open(BANK_A, "alice", "100.00");
-        bob = ledger.open(BANK_B, "bob", "0.00");
-    }
 
     @Test
     void abortsWhenABankIsDownAndTellsItOnceItIsBack() {
@@ -63,7 +52,9 @@ class ParticipantFailureIT extends ClusterTest {
 
         assertThat(reply.status()).isEqualTo(409);
         assertThat(reply.text("reason")).isEqualTo("TIMEOUT");
-        assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(Cluster.PREPARE_TIMEOUT_MS)).isLessThan(ABORT_DEADLINE);
+        assertThat(took)
+                .isGreaterThanOrEqualTo(Duration.ofMillis(Cluster.PREPARE_TIMEOUT_MS))
+                .isLessThan(ABORT_DEADLINE);
         String txId = reply.text("transferId");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(api.bankState(BANK_A, txId)).isEqualTo("ABORTED");

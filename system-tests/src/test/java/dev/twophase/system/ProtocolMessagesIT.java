@@ -3,9 +3,7 @@ package dev.twophase.system;
 import static dev.twophase.system.support.Cluster.BANK_A;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.twophase.system.support.Api;
 import dev.twophase.system.support.Api.Reply;
-import dev.twophase.system.support.Cluster;
 import dev.twophase.system.support.ClusterTest;
 import java.net.URI;
 import java.util.List;
@@ -133,8 +131,10 @@ class ProtocolMessagesIT extends ClusterTest {
     }
 
     private Reply prepareDebit(String tx, String amount) {
-        return api.post(url("/2pc/transactions/" + tx + "/prepare"),
-                Map.of("operations", List.of(Map.of("account", alice, "type", "DEBIT", "amount", amount))), null);
+        return api.post(
+                url("/2pc/transactions/" + tx + "/prepare"),
+                Map.of("operations", List.of(Map.of("account", alice, "type", "DEBIT", "amount", amount))),
+                null);
     }
 
     private Reply send(String tx, String decision) {

@@ -5,26 +5,16 @@ import static dev.twophase.system.support.Cluster.BANK_B;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.twophase.system.support.AliceAndBobTest;
 import dev.twophase.system.support.Api.Reply;
-import dev.twophase.system.support.ClusterTest;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The coordinator's log refuses a write (injected with twophase.fault.log-write-failures.*): the transfer must
  * abort or be retried, never half-apply.
  */
-class StorageFaultIT extends ClusterTest {
-
-    private String alice;
-    private String bob;
-
-    @BeforeEach
-    void openAccounts() {
-        alice = ledger.open(BANK_A, "alice", "100.00");
-        bob = ledger.open(BANK_B, "bob", "0.00");
-    }
+class StorageFaultIT extends AliceAndBobTest {
 
     @Test
     void aTransferThatCannotBeLoggedIsRefusedBeforeAnyBankHearsOfIt() {
@@ -68,7 +58,8 @@ class StorageFaultIT extends ClusterTest {
 
         assertThat(reply.status()).isEqualTo(201);
         String txId = reply.text("transferId");
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(api.fullyAcknowledged(txId)).isTrue());
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(api.fullyAcknowledged(txId)).isTrue());
         assertThat(api.getTransfer(txId).text("status")).isEqualTo("COMMITTED");
         assertThat(ledger.balance(alice)).isEqualTo(TransferIT.balance("90.00", "0.00"));
         assertThat(ledger.balance(bob)).isEqualTo(TransferIT.balance("10.00", "0.00"));

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.twophase.system.support.Api;
 import dev.twophase.system.support.Api.Reply;
-import dev.twophase.system.support.Cluster;
 import dev.twophase.system.support.ClusterTest;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -124,7 +123,8 @@ class TransferIT extends ClusterTest {
             assertThat(reply.text("field")).isEqualTo(field);
         });
         assertThat(api.transfer(BANK_A, alice, BANK_B, bob, "-5").text("field")).isEqualTo("amount");
-        assertThat(api.transfer(BANK_A, alice, BANK_B, bob, "0.00").text("field")).isEqualTo("amount");
+        assertThat(api.transfer(BANK_A, alice, BANK_B, bob, "0.00").text("field"))
+                .isEqualTo("amount");
         assertThat(ledger.balance(alice)).isEqualTo(balance("100.00", "0.00"));
         assertThat(ledger.balance(bob)).isEqualTo(balance("0.00", "0.00"));
     }
@@ -147,7 +147,11 @@ class TransferIT extends ClusterTest {
         ExecutorService clients = Executors.newFixedThreadPool(32);
         List<Future<Reply>> replies = new ArrayList<>();
         for (Move move : moves) {
-            replies.add(clients.submit(() -> api.transfer(bankOf(move.from()), move.from(), bankOf(move.to()), move.to(),
+            replies.add(clients.submit(() -> api.transfer(
+                    bankOf(move.from()),
+                    move.from(),
+                    bankOf(move.to()),
+                    move.to(),
                     move.amount().toPlainString())));
         }
         Map<String, BigDecimal> expected = new HashMap<>();

@@ -16,7 +16,10 @@ class CoordinatorConfiguration {
 
     @Bean
     DataSource dataSource(CoordinatorProperties properties) {
-        return DataSourceBuilder.create().url(H2FileUrl.of(properties.dataDir(), "coordinator")).username("sa").build();
+        return DataSourceBuilder.create()
+                .url(H2FileUrl.of(properties.dataDir(), "coordinator"))
+                .username("sa")
+                .build();
     }
 
     @Bean

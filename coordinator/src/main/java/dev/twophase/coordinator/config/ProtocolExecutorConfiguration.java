@@ -26,7 +26,12 @@ class ProtocolExecutorConfiguration {
             return thread;
         };
         ThreadPoolExecutor executor = new ThreadPoolExecutor(
-                THREADS, THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(QUEUE), threads,
+                THREADS,
+                THREADS,
+                60,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(QUEUE),
+                threads,
                 new ThreadPoolExecutor.CallerRunsPolicy());
         executor.allowCoreThreadTimeOut(true);
         return executor;

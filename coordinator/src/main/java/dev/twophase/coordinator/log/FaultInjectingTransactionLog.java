@@ -27,8 +27,13 @@ final class FaultInjectingTransactionLog implements TransactionLog {
     }
 
     @Override
-    public boolean logDecision(String txId, Decision decision, AbortReason reason, Map<String, Ballot> ballots,
-            Instant at, Instant firstDeliveryDueAt) {
+    public boolean logDecision(
+            String txId,
+            Decision decision,
+            AbortReason reason,
+            Map<String, Ballot> ballots,
+            Instant at,
+            Instant firstDeliveryDueAt) {
         faults.beforeWrite(LogWriteFaults.Kind.DECISION, txId);
         return log.logDecision(txId, decision, reason, ballots, at, firstDeliveryDueAt);
     }

@@ -23,7 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class JdbcTransactionLog implements TransactionLog {
 
-    private static final String SELECT_TRANSACTION = """
+    private static final String SELECT_TRANSACTION =
+            """
             SELECT tx_id, state, from_bank, from_account, to_bank, to_account, amount, reason, idempotency_key,
                    request_hash, created_at, decided_at, ended_at
             FROM transactions
@@ -40,13 +41,21 @@ class JdbcTransactionLog implements TransactionLog {
     @Override
     public void begin(String txId, Transfer transfer, String idempotencyKey, String requestHash, Instant at) {
         transactions.executeWithoutResult(status -> {
-            jdbc.update("""
+            jdbc.update(
+                    """
                     INSERT INTO transactions (tx_id, state, from_bank, from_account, to_bank, to_account, amount,
                                               idempotency_key, request_hash, created_at)
                     VALUES (?, 'PREPARING', ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                    txId, transfer.fromBank(), transfer.fromAccount(), transfer.toBank(), transfer.toAccount(),
-                    transfer.amount(), idempotencyKey, requestHash, Timestamp.from(at));
+                    txId,
+                    transfer.fromBank(),
+                    transfer.fromAccount(),
+                    transfer.toBank(),
+                    transfer.toAccount(),
+                    transfer.amount(),
+                    idempotencyKey,
+                    requestHash,
+                    Timestamp.from(at));
             for (String bank : transfer.banks()) {
                 jdbc.update("INSERT INTO transaction_participants (tx_id, bank_id) VALUES (?, ?)", txId, bank);
             }
@@ -70,38 +79,64 @@ class JdbcTransactionLog implements TransactionLog {
      */
     private Optional<TransactionRecord> findOne(String where, String key) {
         Optional<TransactionRecord> head =
-                jdbc.query(SELECT_TRANSACTION + where, JdbcTransactionLog::transaction, key).stream().findFirst();
-        return head.map(record -> new TransactionRecord(record.txId(), record.state(), record.transfer(),
-                record.reason(), record.idempotencyKey(), record.requestHash(), record.createdAt(),
-                record.decidedAt(), record.endedAt(),
-                jdbc.query("SELECT * FROM transaction_participants WHERE tx_id = ? ORDER BY bank_id", PARTICIPANT,
+                jdbc.query(SELECT_TRANSACTION + where, JdbcTransactionLog::transaction, key).stream()
+                        .findFirst();
+        return head.map(record -> new TransactionRecord(
+                record.txId(),
+                record.state(),
+                record.transfer(),
+                record.reason(),
+                record.idempotencyKey(),
+                record.requestHash(),
+                record.createdAt(),
+                record.decidedAt(),
+                record.endedAt(),
+                jdbc.query(
+                        "SELECT * FROM transaction_participants WHERE tx_id = ? ORDER BY bank_id",
+                        PARTICIPANT,
                         record.txId())));
     }
 
     @Override
-    public boolean logDecision(String txId, Decision decision, AbortReason reason, Map<String, Ballot> ballots,
-            Instant at, Instant firstDeliveryDueAt) {
+    public boolean logDecision(
+            String txId,
+            Decision decision,
+            AbortReason reason,
+            Map<String, Ballot> ballots,
+            Instant at,
+            Instant firstDeliveryDueAt) {
         TxState delivering = TxState.PREPARING.moveTo(TxState.delivering(decision));
         Boolean logged = transactions.execute(status -> {
             int moved = jdbc.update(
                     "UPDATE transactions SET state = ?, reason = ?, decided_at = ? WHERE tx_id = ? AND state = 'PREPARING'",
-                    delivering.name(), reason == null ? null : reason.name(), Timestamp.from(at), txId);
+                    delivering.name(),
+                    reason == null ? null : reason.name(),
+                    Timestamp.from(at),
+                    txId);
             if (moved == 0) {
                 return false;
             }
             for (Map.Entry<String, Ballot> entry : ballots.entrySet()) {
                 Ballot ballot = entry.getValue();
-                jdbc.update("UPDATE transaction_participants SET vote = ?, vote_reason = ? WHERE tx_id = ? AND bank_id = ?",
+                jdbc.update(
+                        "UPDATE transaction_participants SET vote = ?, vote_reason = ? WHERE tx_id = ? AND bank_id = ?",
                         ballot.vote() == null ? null : ballot.vote().name(),
-                        ballot.reason() == null ? null : ballot.reason().name(), txId, entry.getKey());
+                        ballot.reason() == null ? null : ballot.reason().name(),
+                        txId,
+                        entry.getKey());
             }
             // A bank that voted NO has already aborted by itself: under presumed abort it needs no message.
-            jdbc.update("""
+            jdbc.update(
+                    """
                     UPDATE transaction_participants SET acknowledged = TRUE, acknowledged_at = ?
                     WHERE tx_id = ? AND vote = 'NO'
-                    """, Timestamp.from(at), txId);
-            jdbc.update("UPDATE transaction_participants SET next_attempt_at = ? WHERE tx_id = ? AND NOT acknowledged",
-                    Timestamp.from(firstDeliveryDueAt), txId);
+                    """,
+                    Timestamp.from(at),
+                    txId);
+            jdbc.update(
+                    "UPDATE transaction_participants SET next_attempt_at = ? WHERE tx_id = ? AND NOT acknowledged",
+                    Timestamp.from(firstDeliveryDueAt),
+                    txId);
             endIfAllAcknowledged(txId, decision, at);
             return true;
         });
@@ -115,10 +150,14 @@ class JdbcTransactionLog implements TransactionLog {
             // count the other's row as still unacknowledged (write skew), and neither ends the transaction.
             String state = jdbc.queryForObject(
                     "SELECT state FROM transactions WHERE tx_id = ? FOR UPDATE", String.class, txId);
-            int acknowledged = jdbc.update("""
+            int acknowledged = jdbc.update(
+                    """
                     UPDATE transaction_participants SET acknowledged = TRUE, acknowledged_at = ?, next_attempt_at = NULL
                     WHERE tx_id = ? AND bank_id = ? AND NOT acknowledged
-                    """, Timestamp.from(at), txId, bankId);
+                    """,
+                    Timestamp.from(at),
+                    txId,
+                    bankId);
             if (acknowledged == 1) {
                 TxState.valueOf(state).decision().ifPresent(decision -> endIfAllAcknowledged(txId, decision, at));
             }
@@ -127,27 +166,41 @@ class JdbcTransactionLog implements TransactionLog {
 
     @Override
     public void recordDeliveryFailure(String txId, String bankId, int attempts, String error, Instant nextAttemptAt) {
-        jdbc.update("""
+        jdbc.update(
+                """
                 UPDATE transaction_participants SET attempts = ?, last_error = ?, next_attempt_at = ?
                 WHERE tx_id = ? AND bank_id = ? AND NOT acknowledged
-                """, attempts, truncate(error), Timestamp.from(nextAttemptAt), txId, bankId);
+                """,
+                attempts,
+                truncate(error),
+                Timestamp.from(nextAttemptAt),
+                txId,
+                bankId);
     }
 
     @Override
     public List<PendingDelivery> claimDueDeliveries(Instant now, Instant leaseUntil, int limit) {
         return transactions.execute(status -> {
-            List<PendingDelivery> due = jdbc.query("""
+            List<PendingDelivery> due = jdbc.query(
+                    """
                     SELECT p.tx_id, p.bank_id, t.state, p.attempts
                     FROM transaction_participants p JOIN transactions t ON t.tx_id = p.tx_id
                     WHERE NOT p.acknowledged AND p.next_attempt_at <= ? AND t.state IN ('COMMITTING', 'ABORTING')
                     ORDER BY p.next_attempt_at LIMIT ?
                     """,
-                    (rs, n) -> new PendingDelivery(rs.getString("tx_id"), rs.getString("bank_id"),
-                            TxState.valueOf(rs.getString("state")).decision().orElseThrow(), rs.getInt("attempts")),
-                    Timestamp.from(now), limit);
+                    (rs, n) -> new PendingDelivery(
+                            rs.getString("tx_id"),
+                            rs.getString("bank_id"),
+                            TxState.valueOf(rs.getString("state")).decision().orElseThrow(),
+                            rs.getInt("attempts")),
+                    Timestamp.from(now),
+                    limit);
             for (PendingDelivery delivery : due) {
-                jdbc.update("UPDATE transaction_participants SET next_attempt_at = ? WHERE tx_id = ? AND bank_id = ?",
-                        Timestamp.from(leaseUntil), delivery.txId(), delivery.bankId());
+                jdbc.update(
+                        "UPDATE transaction_participants SET next_attempt_at = ? WHERE tx_id = ? AND bank_id = ?",
+                        Timestamp.from(leaseUntil),
+                        delivery.txId(),
+                        delivery.bankId());
             }
             return due;
         });
@@ -155,34 +208,44 @@ class JdbcTransactionLog implements TransactionLog {
 
     @Override
     public List<String> findUndecided() {
-        return jdbc.queryForList("SELECT tx_id FROM transactions WHERE state = 'PREPARING' ORDER BY created_at",
-                String.class);
+        return jdbc.queryForList(
+                "SELECT tx_id FROM transactions WHERE state = 'PREPARING' ORDER BY created_at", String.class);
     }
 
     @Override
     public List<String> findUndecidedSince(Instant before, int limit) {
         return jdbc.queryForList(
                 "SELECT tx_id FROM transactions WHERE state = 'PREPARING' AND created_at < ? ORDER BY created_at LIMIT ?",
-                String.class, Timestamp.from(before), limit);
+                String.class,
+                Timestamp.from(before),
+                limit);
     }
 
     @Override
     public int makeAllDeliveriesDue(Instant at) {
-        return jdbc.update("""
+        return jdbc.update(
+                """
                 UPDATE transaction_participants SET next_attempt_at = ?
                 WHERE NOT acknowledged
                   AND tx_id IN (SELECT tx_id FROM transactions WHERE state IN ('COMMITTING', 'ABORTING'))
-                """, Timestamp.from(at));
+                """,
+                Timestamp.from(at));
     }
 
     private void endIfAllAcknowledged(String txId, Decision decision, Instant at) {
         Integer waiting = jdbc.queryForObject(
-                "SELECT COUNT(*) FROM transaction_participants WHERE tx_id = ? AND NOT acknowledged", Integer.class, txId);
+                "SELECT COUNT(*) FROM transaction_participants WHERE tx_id = ? AND NOT acknowledged",
+                Integer.class,
+                txId);
         if (waiting != null && waiting == 0) {
             TxState delivering = TxState.delivering(decision);
             TxState ended = delivering.moveTo(TxState.ended(decision));
-            jdbc.update("UPDATE transactions SET state = ?, ended_at = ? WHERE tx_id = ? AND state = ?",
-                    ended.name(), Timestamp.from(at), txId, delivering.name());
+            jdbc.update(
+                    "UPDATE transactions SET state = ?, ended_at = ? WHERE tx_id = ? AND state = ?",
+                    ended.name(),
+                    Timestamp.from(at),
+                    txId,
+                    delivering.name());
         }
     }
 
@@ -191,8 +254,12 @@ class JdbcTransactionLog implements TransactionLog {
         return new TransactionRecord(
                 rs.getString("tx_id"),
                 TxState.valueOf(rs.getString("state")),
-                new Transfer(rs.getString("from_bank"), rs.getString("from_account"), rs.getString("to_bank"),
-                        rs.getString("to_account"), rs.getBigDecimal("amount")),
+                new Transfer(
+                        rs.getString("from_bank"),
+                        rs.getString("from_account"),
+                        rs.getString("to_bank"),
+                        rs.getString("to_account"),
+                        rs.getBigDecimal("amount")),
                 reason == null ? null : AbortReason.valueOf(reason),
                 rs.getString("idempotency_key"),
                 rs.getString("request_hash"),

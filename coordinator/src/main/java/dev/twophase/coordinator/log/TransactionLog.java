@@ -33,7 +33,12 @@ public interface TransactionLog {
      *
      * @return false, writing nothing, if the transaction is not PREPARING (already decided)
      */
-    boolean logDecision(String txId, Decision decision, AbortReason reason, Map<String, Ballot> ballots, Instant at,
+    boolean logDecision(
+            String txId,
+            Decision decision,
+            AbortReason reason,
+            Map<String, Ballot> ballots,
+            Instant at,
             Instant firstDeliveryDueAt);
 
     /**

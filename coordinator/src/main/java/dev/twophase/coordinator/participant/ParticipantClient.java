@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
@@ -84,7 +83,9 @@ public class ParticipantClient {
             RestClient.Builder builder, Map<String, URI> banks, HttpClient http, Duration readTimeout) {
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
         requests.setReadTimeout(readTimeout);
-        return banks.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey,
-                bank -> builder.clone().baseUrl(bank.getValue().toString()).requestFactory(requests).build()));
+        return banks.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, bank -> builder.clone()
+                .baseUrl(bank.getValue().toString())
+                .requestFactory(requests)
+                .build()));
     }
 }

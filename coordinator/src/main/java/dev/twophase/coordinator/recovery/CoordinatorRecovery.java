@@ -45,7 +45,9 @@ class CoordinatorRecovery implements SmartInitializingSingleton {
             crashPoints.reach(CoordinatorCrashPoints.DURING_RECOVERY, txId);
         }
         int redeliveries = transactionLog.makeAllDeliveriesDue(now);
-        log.info("recovery: log read; {} undecided transaction(s) aborted, {} decision(s) to redeliver",
-                undecided.size(), redeliveries);
+        log.info(
+                "recovery: log read; {} undecided transaction(s) aborted, {} decision(s) to redeliver",
+                undecided.size(),
+                redeliveries);
     }
 }

@@ -43,9 +43,15 @@ class OrphanSweeper {
     }
 
     @Autowired
-    OrphanSweeper(TransactionLog transactionLog, TwoPhaseCommit twoPhaseCommit, CoordinatorProperties properties,
+    OrphanSweeper(
+            TransactionLog transactionLog,
+            TwoPhaseCommit twoPhaseCommit,
+            CoordinatorProperties properties,
             Clock clock) {
-        this(transactionLog, twoPhaseCommit::isDeciding, properties.prepareTimeout().plus(properties.transferWait()),
+        this(
+                transactionLog,
+                twoPhaseCommit::isDeciding,
+                properties.prepareTimeout().plus(properties.transferWait()),
                 clock);
     }
 

@@ -44,7 +44,8 @@ class RedeliveryLoop {
 
     @EventListener(ApplicationReadyEvent.class)
     void start() {
-        scheduler.scheduleWithFixedDelay(this::redeliverDue, properties.redelivery().pollInterval());
+        scheduler.scheduleWithFixedDelay(
+                this::redeliverDue, properties.redelivery().pollInterval());
     }
 
     void redeliverDue() {

@@ -46,7 +46,9 @@ public class DecisionDelivery {
         this.participants = participants;
         this.crashPoints = crashPoints;
         this.executor = protocolExecutor;
-        this.backoff = new Backoff(properties.redelivery().initialBackoff(), properties.redelivery().maxBackoff());
+        this.backoff = new Backoff(
+                properties.redelivery().initialBackoff(),
+                properties.redelivery().maxBackoff());
         // Long enough for one delivery with its immediate retries, so the loop does not send the same one twice.
         this.lease = properties.decisionTimeout().multipliedBy(4);
         this.clock = clock;
@@ -77,8 +79,8 @@ public class DecisionDelivery {
             ParticipantState expected =
                     delivery.decision() == Decision.COMMIT ? ParticipantState.COMMITTED : ParticipantState.ABORTED;
             if (ack == null || ack.state() != expected) {
-                throw new IllegalStateException("bank acknowledged " + (ack == null ? "nothing" : ack.state())
-                        + " instead of " + expected);
+                throw new IllegalStateException(
+                        "bank acknowledged " + (ack == null ? "nothing" : ack.state()) + " instead of " + expected);
             }
             crashPoints.reach(CoordinatorCrashPoints.BEFORE_ACK_LOGGED, txId);
             transactionLog.recordAcknowledgement(txId, delivery.bankId(), clock.instant());
@@ -86,8 +88,14 @@ public class DecisionDelivery {
         } catch (RuntimeException e) {
             int attempts = delivery.attempts() + 1;
             Instant next = clock.instant().plus(backoff.delayAfter(attempts));
-            log.warn("tx={} delivering {} to {} failed (attempt {}), next try at {}: {}",
-                    txId, delivery.decision(), delivery.bankId(), attempts, next, e.toString());
+            log.warn(
+                    "tx={} delivering {} to {} failed (attempt {}), next try at {}: {}",
+                    txId,
+                    delivery.decision(),
+                    delivery.bankId(),
+                    attempts,
+                    next,
+                    e.toString());
             transactionLog.recordDeliveryFailure(txId, delivery.bankId(), attempts, e.toString(), next);
         }
     }

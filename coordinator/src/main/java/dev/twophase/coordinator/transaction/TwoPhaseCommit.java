@@ -88,7 +88,8 @@ public class TwoPhaseCommit {
         VoteTally tally = new VoteTally(transfer.banks());
         CompletableFuture<VoteTally.Verdict> verdict = new CompletableFuture<>();
         for (String bank : transfer.banks()) {
-            CompletableFuture.supplyAsync(() -> participants.prepare(bank, txId, transfer.operationsFor(bank)), executor)
+            CompletableFuture.supplyAsync(
+                            () -> participants.prepare(bank, txId, transfer.operationsFor(bank)), executor)
                     .orTimeout(prepareTimeout.toMillis(), TimeUnit.MILLISECONDS)
                     .handle((vote, failure) -> ballot(txId, bank, vote, failure))
                     .thenAccept(ballot -> {
@@ -124,7 +125,8 @@ public class TwoPhaseCommit {
         log.info("tx={} decision {} logged{}", txId, decision, reason == null ? "" : " (" + reason + ")");
         crashPoints.reach(CoordinatorCrashPoints.AFTER_DECISION_LOGGED, txId);
         delivery.deliverAll(txId);
-        return new Outcome(txId, decision == Decision.COMMIT ? TransferStatus.COMMITTED : TransferStatus.ABORTED, reason);
+        return new Outcome(
+                txId, decision == Decision.COMMIT ? TransferStatus.COMMITTED : TransferStatus.ABORTED, reason);
     }
 
     private static Map<String, Ballot> ballotsOf(VoteTally tally) {
@@ -138,7 +140,8 @@ public class TwoPhaseCommit {
             log.info("tx={} {} voted {}{}", txId, bank, vote.vote(), vote.reason() == null ? "" : " " + vote.reason());
             return Ballot.of(vote);
         }
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         boolean timedOut = cause instanceof TimeoutException || hasCause(cause, HttpTimeoutException.class);
         log.warn("tx={} {} gave no vote: {}", txId, bank, cause == null ? "empty answer" : cause.toString());
         return timedOut ? Ballot.timedOut() : Ballot.unreachable();

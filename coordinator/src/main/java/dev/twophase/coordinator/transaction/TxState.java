@@ -49,7 +49,8 @@ public enum TxState {
     }
 
     public TransferStatus transferStatus() {
-        return decision().map(d -> d == Decision.COMMIT ? TransferStatus.COMMITTED : TransferStatus.ABORTED)
+        return decision()
+                .map(d -> d == Decision.COMMIT ? TransferStatus.COMMITTED : TransferStatus.ABORTED)
                 .orElse(TransferStatus.PENDING);
     }
 

@@ -14,8 +14,13 @@ final class TransferFingerprint {
 
     static String of(Transfer transfer) {
         // The amount in its canonical form, so "25" and "25.00" are the same request.
-        String canonical = String.join("\n", transfer.fromBank(), transfer.fromAccount(), transfer.toBank(),
-                transfer.toAccount(), Money.format(transfer.amount()));
+        String canonical = String.join(
+                "\n",
+                transfer.fromBank(),
+                transfer.fromAccount(),
+                transfer.toBank(),
+                transfer.toAccount(),
+                Money.format(transfer.amount()));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);

@@ -35,7 +35,11 @@ public class Transfers {
     /** Transfers whose decision is being made in this process, so a retry can wait for the same outcome. */
     private final Map<String, CompletableFuture<Outcome>> inFlight = new ConcurrentHashMap<>();
 
-    Transfers(TransactionLog transactionLog, TwoPhaseCommit twoPhaseCommit, CoordinatorProperties properties, Clock clock) {
+    Transfers(
+            TransactionLog transactionLog,
+            TwoPhaseCommit twoPhaseCommit,
+            CoordinatorProperties properties,
+            Clock clock) {
         this.transactionLog = transactionLog;
         this.twoPhaseCommit = twoPhaseCommit;
         this.wait = properties.transferWait();
@@ -62,7 +66,8 @@ public class Transfers {
             transactionLog.begin(txId, transfer, idempotencyKey, fingerprint, clock.instant());
         } catch (DuplicateKeyException raced) {
             // Another request with the same key began first.
-            return replay(transactionLog.findByIdempotencyKey(idempotencyKey).orElseThrow(), fingerprint, idempotencyKey);
+            return replay(
+                    transactionLog.findByIdempotencyKey(idempotencyKey).orElseThrow(), fingerprint, idempotencyKey);
         } catch (DataAccessException e) {
             throw new TransferNotRecorded(e);
         }

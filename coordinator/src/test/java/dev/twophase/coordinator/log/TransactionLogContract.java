@@ -61,7 +61,9 @@ abstract class TransactionLogContract {
         assertThat(record.state()).isEqualTo(TxState.PREPARING);
         assertThat(record.transfer()).isEqualTo(CROSS_BANK);
         assertThat(record.participants()).extracting(ParticipantEntry::bankId).containsExactly("bank-a", "bank-b");
-        assertThat(log.findByIdempotencyKey("key-1")).map(TransactionRecord::txId).contains("tx-1");
+        assertThat(log.findByIdempotencyKey("key-1"))
+                .map(TransactionRecord::txId)
+                .contains("tx-1");
         assertThat(log.findUndecided()).containsExactly("tx-1");
     }
 
@@ -93,13 +95,14 @@ abstract class TransactionLogContract {
         log.begin("tx-1", CROSS_BANK, null, "hash", T0);
         Ballot no = Ballot.of(VoteResponse.no("tx-1", RefusalReason.INSUFFICIENT_FUNDS));
 
-        log.logDecision("tx-1", Decision.ABORT, AbortReason.INSUFFICIENT_FUNDS,
-                Map.of("bank-a", no, "bank-b", no), T0, T0);
+        log.logDecision(
+                "tx-1", Decision.ABORT, AbortReason.INSUFFICIENT_FUNDS, Map.of("bank-a", no, "bank-b", no), T0, T0);
 
         TransactionRecord record = log.find("tx-1").orElseThrow();
         assertThat(record.state()).isEqualTo(TxState.ABORTED);
         assertThat(record.reason()).isEqualTo(AbortReason.INSUFFICIENT_FUNDS);
-        assertThat(log.claimDueDeliveries(T0.plusSeconds(60), T0.plusSeconds(90), 10)).isEmpty();
+        assertThat(log.claimDueDeliveries(T0.plusSeconds(60), T0.plusSeconds(90), 10))
+                .isEmpty();
     }
 
     @Test
@@ -151,9 +154,12 @@ abstract class TransactionLogContract {
         log.logDecision("tx-1", Decision.COMMIT, null, yesFromBoth(), T0, T0);
 
         assertThat(log.claimDueDeliveries(T0, T0.plusSeconds(10), 10))
-                .extracting(PendingDelivery::bankId).containsExactlyInAnyOrder("bank-a", "bank-b");
-        assertThat(log.claimDueDeliveries(T0.plusSeconds(5), T0.plusSeconds(15), 10)).isEmpty();
-        assertThat(log.claimDueDeliveries(T0.plusSeconds(10), T0.plusSeconds(20), 10)).hasSize(2);
+                .extracting(PendingDelivery::bankId)
+                .containsExactlyInAnyOrder("bank-a", "bank-b");
+        assertThat(log.claimDueDeliveries(T0.plusSeconds(5), T0.plusSeconds(15), 10))
+                .isEmpty();
+        assertThat(log.claimDueDeliveries(T0.plusSeconds(10), T0.plusSeconds(20), 10))
+                .hasSize(2);
     }
 
     @Test
@@ -164,10 +170,12 @@ abstract class TransactionLogContract {
 
         log.recordDeliveryFailure("tx-1", "bank-b", 1, "connection refused", T0.plusSeconds(2));
 
-        assertThat(log.claimDueDeliveries(T0.plusSeconds(1), T0.plusSeconds(9), 10)).isEmpty();
+        assertThat(log.claimDueDeliveries(T0.plusSeconds(1), T0.plusSeconds(9), 10))
+                .isEmpty();
         assertThat(log.claimDueDeliveries(T0.plusSeconds(2), T0.plusSeconds(9), 10))
                 .containsExactly(new PendingDelivery("tx-1", "bank-b", Decision.COMMIT, 1));
-        assertThat(log.find("tx-1").orElseThrow().participants().get(1).lastError()).isEqualTo("connection refused");
+        assertThat(log.find("tx-1").orElseThrow().participants().get(1).lastError())
+                .isEqualTo("connection refused");
     }
 
     @Test
@@ -181,7 +189,9 @@ abstract class TransactionLogContract {
 
         TransactionRecord decided = log.find("tx-1").orElseThrow();
         assertThat(decided.state()).isEqualTo(TxState.COMMITTING);
-        assertThat(decided.participants()).extracting(ParticipantEntry::acknowledged).containsExactly(true, false);
+        assertThat(decided.participants())
+                .extracting(ParticipantEntry::acknowledged)
+                .containsExactly(true, false);
         assertThat(log.findUndecided()).containsExactly("tx-2");
         assertThat(log.makeAllDeliveriesDue(T0)).isEqualTo(1);
     }

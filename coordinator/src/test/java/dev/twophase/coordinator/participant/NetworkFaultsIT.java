@@ -85,11 +85,19 @@ class NetworkFaultsIT {
 
     @Test
     void retriesACommitThatGetsServerErrorsUntilTheBankAcknowledges() {
-        BANK_B.stubFor(post(urlPathMatching(COMMIT)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(503)).willSetStateTo("once"));
-        BANK_B.stubFor(post(urlPathMatching(COMMIT)).inScenario("flaky").whenScenarioStateIs("once")
-                .willReturn(aResponse().withStatus(500)).willSetStateTo("healthy"));
-        BANK_B.stubFor(post(urlPathMatching(COMMIT)).inScenario("flaky").whenScenarioStateIs("healthy")
+        BANK_B.stubFor(post(urlPathMatching(COMMIT))
+                .inScenario("flaky")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("once"));
+        BANK_B.stubFor(post(urlPathMatching(COMMIT))
+                .inScenario("flaky")
+                .whenScenarioStateIs("once")
+                .willReturn(aResponse().withStatus(500))
+                .willSetStateTo("healthy"));
+        BANK_B.stubFor(post(urlPathMatching(COMMIT))
+                .inScenario("flaky")
+                .whenScenarioStateIs("healthy")
                 .willReturn(okJson("{\"state\":\"COMMITTED\"}")));
 
         Outcome outcome = transfers.submit(TRANSFER, null);
@@ -102,9 +110,14 @@ class NetworkFaultsIT {
     @Test
     void redeliversACommitWhoseAcknowledgementWasLostAfterTheBankAppliedIt() {
         // The bank applies the commit, then the connection drops before the answer: only a retry can tell.
-        BANK_A.stubFor(post(urlPathMatching(COMMIT)).inScenario("lost").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)).willSetStateTo("answered"));
-        BANK_A.stubFor(post(urlPathMatching(COMMIT)).inScenario("lost").whenScenarioStateIs("answered")
+        BANK_A.stubFor(post(urlPathMatching(COMMIT))
+                .inScenario("lost")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE))
+                .willSetStateTo("answered"));
+        BANK_A.stubFor(post(urlPathMatching(COMMIT))
+                .inScenario("lost")
+                .whenScenarioStateIs("answered")
                 .willReturn(okJson("{\"state\":\"COMMITTED\"}")));
 
         Outcome outcome = transfers.submit(TRANSFER, null);
@@ -130,7 +143,8 @@ class NetworkFaultsIT {
 
     @Test
     void abortsWhenABankResetsTheConnectionDuringPrepare() {
-        BANK_A.stubFor(post(urlPathMatching(PREPARE)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        BANK_A.stubFor(
+                post(urlPathMatching(PREPARE)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
         Outcome outcome = transfers.submit(TRANSFER, null);
 
@@ -142,7 +156,8 @@ class NetworkFaultsIT {
 
     @Test
     void ignoresAYesThatArrivesAfterThePrepareTimeoutAndAbortsThatBankToo() {
-        BANK_B.stubFor(post(urlPathMatching(PREPARE)).willReturn(okJson("{\"vote\":\"YES\"}").withFixedDelay(2500)));
+        BANK_B.stubFor(post(urlPathMatching(PREPARE))
+                .willReturn(okJson("{\"vote\":\"YES\"}").withFixedDelay(2500)));
 
         long started = System.nanoTime();
         Outcome outcome = transfers.submit(TRANSFER, null);

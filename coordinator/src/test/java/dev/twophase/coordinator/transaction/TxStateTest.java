@@ -22,7 +22,8 @@ class TxStateTest {
         assertThatThrownBy(() -> TxState.COMMITTING.moveTo(TxState.ABORTING))
                 .isInstanceOf(TxState.IllegalTransition.class)
                 .hasMessageContaining("COMMITTING");
-        assertThatThrownBy(() -> TxState.COMMITTED.moveTo(TxState.ABORTED)).isInstanceOf(TxState.IllegalTransition.class);
+        assertThatThrownBy(() -> TxState.COMMITTED.moveTo(TxState.ABORTED))
+                .isInstanceOf(TxState.IllegalTransition.class);
         assertThatThrownBy(() -> TxState.PREPARING.moveTo(TxState.COMMITTED))
                 .as("the decision must be logged before the end")
                 .isInstanceOf(TxState.IllegalTransition.class);

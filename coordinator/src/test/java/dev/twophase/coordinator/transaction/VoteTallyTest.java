@@ -17,8 +17,7 @@ class VoteTallyTest {
     @Test
     void commitsOnlyOnceEveryBankVotedYes() {
         assertThat(tally.record("bank-a", Ballot.YES)).isEmpty();
-        assertThat(tally.record("bank-b", Ballot.YES))
-                .contains(new VoteTally.Verdict(Decision.COMMIT, null));
+        assertThat(tally.record("bank-b", Ballot.YES)).contains(new VoteTally.Verdict(Decision.COMMIT, null));
     }
 
     @Test
@@ -55,7 +54,9 @@ class VoteTallyTest {
 
     @Test
     void onlyBanksThatVotedNoNeedNoAbort() {
-        assertThat(Ballot.of(VoteResponse.no("tx", RefusalReason.UNKNOWN_ACCOUNT)).needsAbort()).isFalse();
+        assertThat(Ballot.of(VoteResponse.no("tx", RefusalReason.UNKNOWN_ACCOUNT))
+                        .needsAbort())
+                .isFalse();
         assertThat(Ballot.YES.needsAbort()).isTrue();
         assertThat(Ballot.timedOut().needsAbort()).isTrue();
     }

@@ -34,7 +34,9 @@ public class Accounts {
         try {
             jdbc.update(
                     "INSERT INTO accounts (id, balance, held, created_at) VALUES (?, ?, 0, ?)",
-                    id, initialBalance, Timestamp.from(clock.instant()));
+                    id,
+                    initialBalance,
+                    Timestamp.from(clock.instant()));
         } catch (DuplicateKeyException e) {
             throw new AccountAlreadyExists(id);
         }
@@ -42,7 +44,8 @@ public class Accounts {
     }
 
     public Optional<Account> find(String id) {
-        return jdbc.query("SELECT id, balance, held FROM accounts WHERE id = ?", ACCOUNT, id).stream().findFirst();
+        return jdbc.query("SELECT id, balance, held FROM accounts WHERE id = ?", ACCOUNT, id).stream()
+                .findFirst();
     }
 
     public boolean exists(String id) {
@@ -55,14 +58,17 @@ public class Accounts {
 
     /** Moves {@code amount} from available to held. @return false (and changes nothing) if not enough is available */
     public boolean hold(String id, BigDecimal amount) {
-        return jdbc.update("UPDATE accounts SET held = held + ? WHERE id = ? AND balance - held >= ?", amount, id, amount)
+        return jdbc.update(
+                        "UPDATE accounts SET held = held + ? WHERE id = ? AND balance - held >= ?", amount, id, amount)
                 == 1;
     }
 
     /** Gives back a hold that will not be spent (abort). */
     public void releaseHold(String id, BigDecimal amount) {
-        requireOneRow(jdbc.update("UPDATE accounts SET held = held - ? WHERE id = ? AND held >= ?", amount, id, amount),
-                "release hold of " + amount, id);
+        requireOneRow(
+                jdbc.update("UPDATE accounts SET held = held - ? WHERE id = ? AND held >= ?", amount, id, amount),
+                "release hold of " + amount,
+                id);
     }
 
     /** Spends a hold (commit of a debit): the money leaves the balance and the hold ends. */
@@ -70,20 +76,27 @@ public class Accounts {
         requireOneRow(
                 jdbc.update(
                         "UPDATE accounts SET balance = balance - ?, held = held - ? WHERE id = ? AND held >= ?",
-                        amount, amount, id, amount),
-                "spend hold of " + amount, id);
+                        amount,
+                        amount,
+                        id,
+                        amount),
+                "spend hold of " + amount,
+                id);
     }
 
     /** Pays money in (commit of a credit). */
     public void credit(String id, BigDecimal amount) {
-        requireOneRow(jdbc.update("UPDATE accounts SET balance = balance + ? WHERE id = ?", amount, id),
-                "credit " + amount, id);
+        requireOneRow(
+                jdbc.update("UPDATE accounts SET balance = balance + ? WHERE id = ?", amount, id),
+                "credit " + amount,
+                id);
     }
 
     private static void requireOneRow(int rows, String what, String id) {
         if (rows != 1) {
             // Prepare made these moves safe; if one fails, the log and the balances disagree and must not be hidden.
-            throw new IllegalStateException("cannot " + what + " on account " + id + ": the hold or account is missing");
+            throw new IllegalStateException(
+                    "cannot " + what + " on account " + id + ": the hold or account is missing");
         }
     }
 }

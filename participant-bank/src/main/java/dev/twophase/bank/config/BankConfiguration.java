@@ -1,13 +1,13 @@
 package dev.twophase.bank.config;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import dev.twophase.fault.CrashPoints;
 import dev.twophase.store.H2FileUrl;
 import java.math.BigDecimal;
 import java.time.Clock;
 import javax.sql.DataSource;
-import com.fasterxml.jackson.annotation.JsonFormat;
-import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -16,7 +16,10 @@ class BankConfiguration {
 
     @Bean
     DataSource dataSource(BankProperties properties) {
-        return DataSourceBuilder.create().url(H2FileUrl.of(properties.dataDir(), "bank")).username("sa").build();
+        return DataSourceBuilder.create()
+                .url(H2FileUrl.of(properties.dataDir(), "bank"))
+                .username("sa")
+                .build();
     }
 
     @Bean

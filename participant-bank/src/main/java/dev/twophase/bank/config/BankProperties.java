@@ -12,7 +12,11 @@ public record BankProperties(String bankId, Path dataDir, URI coordinatorUrl, In
 
     /** How a prepared transaction that hears nothing asks the coordinator. */
     public record Inquiry(
-            Duration after, Duration pollInterval, Duration initialBackoff, Duration maxBackoff, Duration requestTimeout) {}
+            Duration after,
+            Duration pollInterval,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            Duration requestTimeout) {}
 
     /** Test-only crash point; blank means none. */
     public record Crash(String point, CrashPoints.Action action) {}

@@ -16,7 +16,10 @@ final class OperationRules {
             return Optional.of(RefusalReason.INVALID_OPERATION);
         }
         for (Operation op : operations) {
-            if (op == null || op.account() == null || op.type() == null || op.amount() == null
+            if (op == null
+                    || op.account() == null
+                    || op.type() == null
+                    || op.amount() == null
                     || op.amount().signum() <= 0
                     || op.amount().stripTrailingZeros().scale() > Money.SCALE
                     || op.amount().compareTo(Money.MAX) > 0) {

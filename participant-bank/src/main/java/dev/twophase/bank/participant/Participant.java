@@ -145,13 +145,13 @@ public class Participant {
             }
         }
         Instant now = clock.instant();
-        participantLog.recordPrepared(txId, operations, now, now.plus(properties.inquiry().after()));
+        participantLog.recordPrepared(
+                txId, operations, now, now.plus(properties.inquiry().after()));
     }
 
     private VoteResponse refuse(String txId, RefusalReason reason) {
         try {
-            transactions.executeWithoutResult(
-                    status -> participantLog.recordAborted(txId, reason, clock.instant()));
+            transactions.executeWithoutResult(status -> participantLog.recordAborted(txId, reason, clock.instant()));
         } catch (DuplicateKeyException raced) {
             return participantLog.find(txId).orElseThrow().vote();
         }
@@ -179,7 +179,10 @@ public class Participant {
     }
 
     private ParticipantState currentState(String txId) {
-        return participantLog.find(txId).orElseThrow(() -> new UnknownTransaction(txId)).state();
+        return participantLog
+                .find(txId)
+                .orElseThrow(() -> new UnknownTransaction(txId))
+                .state();
     }
 
     private static List<Operation> sorted(List<Operation> operations) {

@@ -54,13 +54,16 @@ class BankRecovery implements SmartInitializingSingleton {
         checkHoldsMatchTheLog();
         crashPoints.reach(BankCrashPoints.DURING_RECOVERY, "-");
         int inDoubt = participantLog.makeAllInDoubtDue(clock.instant());
-        log.info("recovery: bank {} read its log; {} prepared transaction(s) in doubt, asking the coordinator",
-                properties.bankId(), inDoubt);
+        log.info(
+                "recovery: bank {} read its log; {} prepared transaction(s) in doubt, asking the coordinator",
+                properties.bankId(),
+                inDoubt);
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void startInquiryLoop() {
-        scheduler.scheduleWithFixedDelay(inquiry::askDueTransactions, properties.inquiry().pollInterval());
+        scheduler.scheduleWithFixedDelay(
+                inquiry::askDueTransactions, properties.inquiry().pollInterval());
     }
 
     /**
@@ -68,14 +71,17 @@ class BankRecovery implements SmartInitializingSingleton {
      * in one database transaction. A bank whose books disagree refuses to start rather than move more money.
      */
     private void checkHoldsMatchTheLog() {
-        Integer mismatches = jdbc.queryForObject("""
+        Integer mismatches = jdbc.queryForObject(
+                """
                 SELECT COUNT(*) FROM accounts a
                 WHERE a.held <> COALESCE((SELECT SUM(o.amount) FROM participant_operations o
                                           JOIN participant_log l ON l.tx_id = o.tx_id
                                           WHERE l.state = 'PREPARED' AND o.type = 'DEBIT' AND o.account_id = a.id), 0)
-                """, Integer.class);
+                """,
+                Integer.class);
         if (mismatches != null && mismatches > 0) {
-            throw new IllegalStateException(mismatches + " account(s) hold money that no prepared transaction explains");
+            throw new IllegalStateException(
+                    mismatches + " account(s) hold money that no prepared transaction explains");
         }
     }
 }

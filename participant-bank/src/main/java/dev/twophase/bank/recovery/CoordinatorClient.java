@@ -22,7 +22,9 @@ class CoordinatorClient {
                 .build();
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
         requests.setReadTimeout(properties.inquiry().requestTimeout());
-        this.http = builder.baseUrl(properties.coordinatorUrl().toString()).requestFactory(requests).build();
+        this.http = builder.baseUrl(properties.coordinatorUrl().toString())
+                .requestFactory(requests)
+                .build();
     }
 
     /** @throws org.springframework.web.client.RestClientException when the coordinator cannot be reached or fails */

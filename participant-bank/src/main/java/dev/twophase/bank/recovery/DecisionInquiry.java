@@ -37,7 +37,8 @@ class DecisionInquiry {
         this.participantLog = participantLog;
         this.participant = participant;
         this.coordinator = coordinator;
-        this.backoff = new Backoff(properties.inquiry().initialBackoff(), properties.inquiry().maxBackoff());
+        this.backoff = new Backoff(
+                properties.inquiry().initialBackoff(), properties.inquiry().maxBackoff());
         this.clock = clock;
     }
 
@@ -64,7 +65,11 @@ class DecisionInquiry {
     }
 
     private void reschedule(String txId) {
-        int attempts = participantLog.find(txId).map(ParticipantRecord::inquiryAttempts).orElse(0) + 1;
+        int attempts = participantLog
+                        .find(txId)
+                        .map(ParticipantRecord::inquiryAttempts)
+                        .orElse(0)
+                + 1;
         participantLog.scheduleInquiry(txId, attempts, clock.instant().plus(backoff.delayAfter(attempts)));
     }
 }

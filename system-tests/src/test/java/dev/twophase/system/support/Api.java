@@ -55,23 +55,40 @@ public final class Api {
         if (reply.status() != 200) {
             throw new IllegalStateException("reading " + account + " at " + bank + " answered " + reply);
         }
-        return new Balance(decimal(reply.body(), "balance"), decimal(reply.body(), "held"), decimal(reply.body(), "available"));
+        return new Balance(
+                decimal(reply.body(), "balance"), decimal(reply.body(), "held"), decimal(reply.body(), "available"));
     }
 
     public Reply transfer(String fromBank, String fromAccount, String toBank, String toAccount, String amount) {
         return transfer(fromBank, fromAccount, toBank, toAccount, amount, null);
     }
 
-    public Reply transfer(String fromBank, String fromAccount, String toBank, String toAccount, String amount,
+    public Reply transfer(
+            String fromBank,
+            String fromAccount,
+            String toBank,
+            String toAccount,
+            String amount,
             String idempotencyKey) {
-        return post(coordinator.url().resolve("/api/transfers"), Map.of(
-                "fromBank", fromBank, "fromAccount", fromAccount, "toBank", toBank, "toAccount", toAccount,
-                "amount", amount), idempotencyKey);
+        return post(
+                coordinator.url().resolve("/api/transfers"),
+                Map.of(
+                        "fromBank",
+                        fromBank,
+                        "fromAccount",
+                        fromAccount,
+                        "toBank",
+                        toBank,
+                        "toAccount",
+                        toAccount,
+                        "amount",
+                        amount),
+                idempotencyKey);
     }
 
     /** Sends a transfer without waiting for the answer (for a coordinator that will be killed mid-way). */
-    public CompletableFuture<Reply> transferAsync(String fromBank, String fromAccount, String toBank, String toAccount,
-            String amount) {
+    public CompletableFuture<Reply> transferAsync(
+            String fromBank, String fromAccount, String toBank, String toAccount, String amount) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return transfer(fromBank, fromAccount, toBank, toAccount, amount);
@@ -86,7 +103,8 @@ public final class Api {
     }
 
     public String decision(String txId) {
-        return get(coordinator.url().resolve("/api/transactions/" + txId + "/decision")).text("decision");
+        return get(coordinator.url().resolve("/api/transactions/" + txId + "/decision"))
+                .text("decision");
     }
 
     /** The bank's record of one transaction, or null if it has none. */

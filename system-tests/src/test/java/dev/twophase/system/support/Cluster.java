@@ -32,8 +32,12 @@ public final class Cluster implements AutoCloseable {
         String coordinatorUrl = "http://localhost:" + coordinatorPort;
         this.bankA = bank(root, BANK_A, bankAPort, coordinatorUrl);
         this.bankB = bank(root, BANK_B, bankBPort, coordinatorUrl);
-        this.coordinator = new ServiceProcess("coordinator", jar("coordinator"), coordinatorPort,
-                root.resolve("coordinator"), List.of(
+        this.coordinator = new ServiceProcess(
+                "coordinator",
+                jar("coordinator"),
+                coordinatorPort,
+                root.resolve("coordinator"),
+                List.of(
                         "--twophase.participants.bank-a=http://localhost:" + bankAPort,
                         "--twophase.participants.bank-b=http://localhost:" + bankBPort,
                         "--twophase.prepare-timeout=" + PREPARE_TIMEOUT_MS + "ms",
@@ -133,17 +137,23 @@ public final class Cluster implements AutoCloseable {
     }
 
     private static ServiceProcess bank(Path root, String id, int port, String coordinatorUrl) {
-        return new ServiceProcess(id, jar("participant-bank"), port, root.resolve(id), List.of(
-                "--twophase.bank-id=" + id,
-                "--twophase.coordinator-url=" + coordinatorUrl,
-                "--twophase.inquiry.after=2s",
-                "--twophase.inquiry.poll-interval=200ms",
-                "--twophase.inquiry.initial-backoff=200ms",
-                "--twophase.inquiry.max-backoff=1s"));
+        return new ServiceProcess(
+                id,
+                jar("participant-bank"),
+                port,
+                root.resolve(id),
+                List.of(
+                        "--twophase.bank-id=" + id,
+                        "--twophase.coordinator-url=" + coordinatorUrl,
+                        "--twophase.inquiry.after=2s",
+                        "--twophase.inquiry.poll-interval=200ms",
+                        "--twophase.inquiry.initial-backoff=200ms",
+                        "--twophase.inquiry.max-backoff=1s"));
     }
 
     private static Path jar(String module) {
-        Path jar = Path.of(System.getProperty("twophase.root", ".."), module, "target", module + ".jar").toAbsolutePath();
+        Path jar = Path.of(System.getProperty("twophase.root", ".."), module, "target", module + ".jar")
+                .toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run ./mvnw verify from the project root");
         }

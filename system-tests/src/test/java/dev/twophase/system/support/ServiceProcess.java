@@ -25,8 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ServiceProcess implements AutoCloseable {
 
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(1))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
     /** Quicker start-up on a 2-core machine; none of these weakens what the tests check. */
     private static final List<String> JVM_FLAGS =
             List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms64m", "-Xmx256m");
@@ -99,19 +101,23 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public void awaitHealthy() {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            if (!isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see its log under "
-                        + dataDir.getParent());
-            }
-            return isUp();
-        });
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    if (!isAlive()) {
+                        throw new IllegalStateException(name + " exited with " + process.exitValue()
+                                + "; see its log under " + dataDir.getParent());
+                    }
+                    return isUp();
+                });
     }
 
     public boolean isUp() {
         try {
             HttpResponse<String> response = HTTP.send(
-                    HttpRequest.newBuilder(url().resolve("/actuator/health")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpRequest.newBuilder(url().resolve("/actuator/health"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 && response.body().contains("\"UP\"");
         } catch (IOException e) {
@@ -160,7 +166,8 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private void pumpOutput(Process running, Path logFile) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(running.getInputStream(), StandardCharsets.UTF_8));
+        try (BufferedReader lines =
+                        new BufferedReader(new InputStreamReader(running.getInputStream(), StandardCharsets.UTF_8));
                 PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile, StandardCharsets.UTF_8), true)) {
             String line;
             while ((line = lines.readLine()) != null) {

@@ -21,8 +21,10 @@ class DecisionInquiryController {
 
     @GetMapping(ProtocolPaths.DECISION_INQUIRY)
     DecisionInquiryResponse decision(@PathVariable String txId) {
-        InquiryAnswer answer = transactionLog.find(txId)
-                .map(record -> record.state().decision()
+        InquiryAnswer answer = transactionLog
+                .find(txId)
+                .map(record -> record.state()
+                        .decision()
                         .map(d -> d == Decision.COMMIT ? InquiryAnswer.COMMIT : InquiryAnswer.ABORT)
                         .orElse(InquiryAnswer.PENDING))
                 // Presumed abort: no record means the transaction never reached a commit decision.

@@ -40,21 +40,28 @@ class TransferController {
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         Transfer transfer = validator.validate(request);
         Outcome outcome = transfers.submit(transfer, validator.validIdempotencyKey(idempotencyKey));
-        TransferView view = transfers.find(outcome.txId()).map(record -> TransferView.of(record, outcome.status()))
+        TransferView view = transfers
+                .find(outcome.txId())
+                .map(record -> TransferView.of(record, outcome.status()))
                 .orElseThrow();
         URI location = URI.create("/api/transfers/" + outcome.txId());
         return switch (outcome.status()) {
             case COMMITTED -> ResponseEntity.created(location).body(view);
-            case ABORTED -> ResponseEntity.status(HttpStatus.CONFLICT).location(location).body(view);
+            case ABORTED ->
+                ResponseEntity.status(HttpStatus.CONFLICT).location(location).body(view);
             case PENDING -> ResponseEntity.accepted().location(location).body(view);
         };
     }
 
     @GetMapping("/{transferId}")
     TransferView get(@PathVariable String transferId) {
-        return transfers.find(transferId).map(record -> TransferView.of(record, record.state().transferStatus()))
-                .orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND,
-                        problem(HttpStatus.NOT_FOUND, "Transfer not found", "no transfer " + transferId), null));
+        return transfers
+                .find(transferId)
+                .map(record -> TransferView.of(record, record.state().transferStatus()))
+                .orElseThrow(() -> new ErrorResponseException(
+                        HttpStatus.NOT_FOUND,
+                        problem(HttpStatus.NOT_FOUND, "Transfer not found", "no transfer " + transferId),
+                        null));
     }
 
     /** The log could not record the transfer: no bank has heard of it, so nothing happened and a retry is safe. */

@@ -58,7 +58,10 @@ final class TransferRequestValidator {
     private String bank(String field, String value) {
         String id = account(field, value);
         if (!banks.contains(id)) {
-            throw invalid(field, "is not a bank this coordinator knows; known banks: " + banks.stream().sorted().toList());
+            throw invalid(
+                    field,
+                    "is not a bank this coordinator knows; known banks: "
+                            + banks.stream().sorted().toList());
         }
         return id;
     }

@@ -38,7 +38,10 @@ class AccountController {
 
     @GetMapping("/{id}")
     ResponseEntity<AccountView> get(@PathVariable String id) {
-        return accounts.find(id).map(AccountView::of).map(ResponseEntity::ok).orElseThrow(() -> new AccountNotFound(id));
+        return accounts.find(id)
+                .map(AccountView::of)
+                .map(ResponseEntity::ok)
+                .orElseThrow(() -> new AccountNotFound(id));
     }
 
     @GetMapping

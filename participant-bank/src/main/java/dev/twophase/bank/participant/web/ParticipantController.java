@@ -55,13 +55,16 @@ class ParticipantController {
 
     @GetMapping(ProtocolPaths.TRANSACTION)
     ParticipantTransaction get(@PathVariable String txId) {
-        return participant.find(validTxId(txId)).map(ParticipantRecord::view)
+        return participant
+                .find(validTxId(txId))
+                .map(ParticipantRecord::view)
                 .orElseThrow(() -> new UnknownTransaction(txId));
     }
 
     @GetMapping(ProtocolPaths.TRANSACTIONS)
     List<ParticipantTransaction> list(@RequestParam(required = false) String state) {
-        List<ParticipantState> states = state == null ? Arrays.asList(ParticipantState.values()) : List.of(parse(state));
+        List<ParticipantState> states =
+                state == null ? Arrays.asList(ParticipantState.values()) : List.of(parse(state));
         return states.stream()
                 .flatMap(s -> participant.findByState(s).stream())
                 .map(ParticipantRecord::view)
