@@ -64,4 +64,59 @@ class StorageFaultIT extends AliceAndBobTest {
         assertThat(ledger.balance(alice)).isEqualTo(TransferIT.balance("90.00", "0.00"));
         assertThat(ledger.balance(bob)).isEqualTo(TransferIT.balance("10.00", "0.00"));
     }
+
+    @Test
+    void aSlowDecisionWriteKeepsThePreparedBanksWaitingUntilItLands() {
+        // Longer than the banks' inquiry delay (2 s): they ask, hear PENDING, and must keep waiting.
+        cluster.restart(cluster.coordinator(), "--twophase.fault.log-write-delays.decision=4s");
+
+        long started = System.nanoTime();
+        Reply reply = api.transfer(BANK_A, alice, BANK_B, bob, "10.00");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(reply.status()).isEqualTo(201);
+        assertThat(took).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
+        String txId = reply.text("transferId");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(api.bankState(BANK_A, txId)).isEqualTo("COMMITTED");
+            assertThat(api.bankState(BANK_B, txId)).isEqualTo("COMMITTED");
+            assertThat(api.fullyAcknowledged(txId)).isTrue();
+        });
+        assertThat(ledger.balance(alice)).isEqualTo(TransferIT.balance("90.00", "0.00"));
+        assertThat(ledger.balance(bob)).isEqualTo(TransferIT.balance("10.00", "0.00"));
+    }
+
+    @Test
+    void aBankThatCannotWriteItsPreparedRecordGivesNoVoteAndTheTransferAborts() {
+        // Two failures: the first prepare and the coordinator's immediate retry.
+        cluster.restart(cluster.bankA(), "--twophase.fault.log-write-failures.prepared=2");
+
+        Reply reply = api.transfer(BANK_A, alice, BANK_B, bob, "10.00");
+
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.text("reason")).isEqualTo("PARTICIPANT_UNAVAILABLE");
+        String txId = reply.text("transferId");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(api.bankState(BANK_A, txId)).isEqualTo("ABORTED");
+            assertThat(api.fullyAcknowledged(txId)).isTrue();
+        });
+        assertThat(ledger.balance(alice)).isEqualTo(TransferIT.balance("100.00", "0.00"));
+        assertThat(ledger.balance(bob)).isEqualTo(TransferIT.balance("0.00", "0.00"));
+    }
+
+    @Test
+    void aBankCommitWhoseWriteFailsIsRetriedAndAppliedOnce() {
+        cluster.restart(cluster.bankA(), "--twophase.fault.log-write-failures.decision=1");
+
+        Reply reply = api.transfer(BANK_A, alice, BANK_B, bob, "10.00");
+
+        assertThat(reply.status()).isEqualTo(201);
+        String txId = reply.text("transferId");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(api.bankState(BANK_A, txId)).isEqualTo("COMMITTED");
+            assertThat(api.fullyAcknowledged(txId)).isTrue();
+        });
+        assertThat(ledger.balance(alice)).isEqualTo(TransferIT.balance("90.00", "0.00"));
+        assertThat(ledger.balance(bob)).isEqualTo(TransferIT.balance("10.00", "0.00"));
+    }
 }

@@ -2,6 +2,7 @@ package dev.twophase.coordinator.log;
 
 import dev.twophase.coordinator.transaction.Ballot;
 import dev.twophase.coordinator.transaction.Transfer;
+import dev.twophase.fault.WriteFaults;
 import dev.twophase.protocol.AbortReason;
 import dev.twophase.protocol.Decision;
 import java.time.Instant;
@@ -9,20 +10,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A {@link TransactionLog} whose writes fail as {@link LogWriteFaults} says, before they reach the real log. */
+/** A {@link TransactionLog} whose writes are slowed or fail as configured, before they reach the real log. */
 final class FaultInjectingTransactionLog implements TransactionLog {
 
-    private final TransactionLog log;
-    private final LogWriteFaults faults;
+    /** The writes that can be made to fail or slow down. */
+    enum Write {
+        BEGIN,
+        DECISION,
+        ACKNOWLEDGEMENT
+    }
 
-    FaultInjectingTransactionLog(TransactionLog log, LogWriteFaults faults) {
+    private final TransactionLog log;
+    private final WriteFaults<Write> faults;
+
+    FaultInjectingTransactionLog(TransactionLog log, WriteFaults<Write> faults) {
         this.log = log;
         this.faults = faults;
     }
 
     @Override
     public void begin(String txId, Transfer transfer, String idempotencyKey, String requestHash, Instant at) {
-        faults.beforeWrite(LogWriteFaults.Kind.BEGIN, txId);
+        faults.beforeWrite(Write.BEGIN, txId);
         log.begin(txId, transfer, idempotencyKey, requestHash, at);
     }
 
@@ -34,13 +42,13 @@ final class FaultInjectingTransactionLog implements TransactionLog {
             Map<String, Ballot> ballots,
             Instant at,
             Instant firstDeliveryDueAt) {
-        faults.beforeWrite(LogWriteFaults.Kind.DECISION, txId);
+        faults.beforeWrite(Write.DECISION, txId);
         return log.logDecision(txId, decision, reason, ballots, at, firstDeliveryDueAt);
     }
 
     @Override
     public void recordAcknowledgement(String txId, String bankId, Instant at) {
-        faults.beforeWrite(LogWriteFaults.Kind.ACKNOWLEDGEMENT, txId);
+        faults.beforeWrite(Write.ACKNOWLEDGEMENT, txId);
         log.recordAcknowledgement(txId, bankId, at);
     }
 

@@ -14,10 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Repository;
 
 /** {@link ParticipantLog} on the bank's H2 database; schema in db/migration. */
-@Repository
 class JdbcParticipantLog implements ParticipantLog {
 
     private static final String SELECT =
