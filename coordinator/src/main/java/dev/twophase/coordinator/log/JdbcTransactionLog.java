@@ -179,13 +179,16 @@ class JdbcTransactionLog implements TransactionLog {
     }
 
     @Override
+    // A decided, unacknowledged row always has a next attempt (the decision write sets it); NULL there means a torn
+    // write in the store, and such a delivery is due rather than lost forever.
     public List<PendingDelivery> claimDueDeliveries(Instant now, Instant leaseUntil, int limit) {
         return transactions.execute(status -> {
             List<PendingDelivery> due = jdbc.query(
                     """
                     SELECT p.tx_id, p.bank_id, t.state, p.attempts
                     FROM transaction_participants p JOIN transactions t ON t.tx_id = p.tx_id
-                    WHERE NOT p.acknowledged AND p.next_attempt_at <= ? AND t.state IN ('COMMITTING', 'ABORTING')
+                    WHERE NOT p.acknowledged AND (p.next_attempt_at IS NULL OR p.next_attempt_at <= ?)
+                      AND t.state IN ('COMMITTING', 'ABORTING')
                     ORDER BY p.next_attempt_at LIMIT ?
                     """,
                     (rs, n) -> new PendingDelivery(
@@ -223,11 +226,13 @@ class JdbcTransactionLog implements TransactionLog {
 
     @Override
     public int makeAllDeliveriesDue(Instant at) {
+        // Correlated on the primary key, not through the state index: recovery must act on what the row says.
         return jdbc.update(
                 """
-                UPDATE transaction_participants SET next_attempt_at = ?
-                WHERE NOT acknowledged
-                  AND tx_id IN (SELECT tx_id FROM transactions WHERE state IN ('COMMITTING', 'ABORTING'))
+                UPDATE transaction_participants p SET next_attempt_at = ?
+                WHERE NOT p.acknowledged
+                  AND EXISTS (SELECT 1 FROM transactions t
+                              WHERE t.tx_id = p.tx_id AND t.state IN ('COMMITTING', 'ABORTING'))
                 """,
                 Timestamp.from(at));
     }

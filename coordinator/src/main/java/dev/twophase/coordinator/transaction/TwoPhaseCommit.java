@@ -111,7 +111,7 @@ public class TwoPhaseCommit {
             logged = transactionLog.logDecision(txId, decision, reason, ballots, now, now.plus(delivery.lease()));
         } catch (DataAccessException e) {
             // A decision that is not durable was never made: abort. If even that cannot be written, the transaction
-            // stays PREPARING, and a restarted coordinator aborts it (presumed abort).
+            // stays PREPARING until the OrphanSweeper (or a restart) aborts it: presumed abort.
             log.error("tx={} could not log the {} decision; aborting", txId, decision, e);
             decision = Decision.ABORT;
             reason = decision == verdict.decision() ? reason : AbortReason.DECISION_NOT_LOGGED;

@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -27,6 +29,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class Transfers {
+
+    private static final Logger log = LoggerFactory.getLogger(Transfers.class);
 
     private final TransactionLog transactionLog;
     private final TwoPhaseCommit twoPhaseCommit;
@@ -102,7 +106,9 @@ public class Transfers {
             Thread.currentThread().interrupt();
             return new Outcome(txId, TransferStatus.PENDING, null);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("tx=" + txId + " failed before a decision was logged", e.getCause());
+            // No decision is durable: the truthful answer is PENDING. The orphan sweeper aborts it shortly.
+            log.error("tx={} failed before a decision was logged", txId, e.getCause());
+            return new Outcome(txId, TransferStatus.PENDING, null);
         }
     }
 }
