@@ -27,6 +27,11 @@ public final class H2TransactionLogs implements AutoCloseable {
         return log;
     }
 
+    /** Direct SQL on the store, for tests that damage it on purpose. */
+    public JdbcTemplate jdbc() {
+        return new JdbcTemplate(dataSource);
+    }
+
     /** Shuts the database down as a stopping process would. */
     @Override
     public void close() {
