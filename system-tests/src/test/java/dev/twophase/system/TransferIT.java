@@ -9,6 +9,7 @@ import dev.twophase.system.support.Api;
 import dev.twophase.system.support.Api.Reply;
 import dev.twophase.system.support.ClusterTest;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -194,6 +195,28 @@ class TransferIT extends ClusterTest {
     }
 
     private record Move(String from, String to, BigDecimal amount) {}
+
+    @Test
+    void rejectsBadAccountRequestsAtABankWithAProblemNamingTheField() {
+        String alice = ledger.open(BANK_A, "alice", "10.00");
+        URI accounts = api.bankUrl(BANK_A, "/api/accounts");
+
+        Reply badId = api.post(accounts, Map.of("id", "no spaces allowed", "initialBalance", "1.00"), null);
+        Reply negative = api.post(accounts, Map.of("id", alice + "-x", "initialBalance", "-1.00"), null);
+        Reply tooPrecise = api.post(accounts, Map.of("id", alice + "-y", "initialBalance", "1.001"), null);
+        Reply taken = api.post(accounts, Map.of("id", alice, "initialBalance", "99.00"), null);
+        Reply unknown = api.get(api.bankUrl(BANK_A, "/api/accounts/" + alice + "-nobody"));
+
+        assertThat(badId.status()).isEqualTo(400);
+        assertThat(badId.text("field")).isEqualTo("id");
+        assertThat(negative.text("field")).isEqualTo("initialBalance");
+        assertThat(tooPrecise.text("field")).isEqualTo("initialBalance");
+        assertThat(taken.status()).isEqualTo(409);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(ledger.balance(alice)).isEqualTo(balance("10.00", "0.00"));
+        assertThat(api.get(api.bankUrl(BANK_A, "/api/accounts/" + alice + "-x")).status())
+                .isEqualTo(404);
+    }
 
     @Test
     void presumesAbortForATransactionTheCoordinatorNeverSaw() {

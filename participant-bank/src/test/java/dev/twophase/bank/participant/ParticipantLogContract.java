@@ -1,0 +1,135 @@
+package dev.twophase.bank.participant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.twophase.protocol.Operation;
+import dev.twophase.protocol.ParticipantState;
+import dev.twophase.protocol.RefusalReason;
+import dev.twophase.protocol.Vote;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DuplicateKeyException;
+
+/** What every {@link ParticipantLog} must do; each implementation's test extends this. */
+abstract class ParticipantLogContract {
+
+    static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+    static final List<Operation> OPERATIONS = List.of(
+            Operation.debit("alice", new BigDecimal("10.00")), Operation.credit("carol", new BigDecimal("10.00")));
+
+    ParticipantLog log;
+
+    /** A log over fresh storage, or over the storage of the previous {@link #reopen()}. */
+    abstract ParticipantLog open();
+
+    /** Closes the storage as a stopping process would. */
+    abstract void close();
+
+    ParticipantLog reopen() {
+        close();
+        return open();
+    }
+
+    @BeforeEach
+    void openLog() {
+        log = open();
+    }
+
+    @AfterEach
+    void closeLog() {
+        close();
+    }
+
+    @Test
+    void recordsAPreparedTransactionWithItsOperationsInOrder() {
+        log.recordPrepared("tx-1", OPERATIONS, T0, T0.plusSeconds(5));
+
+        ParticipantRecord record = log.find("tx-1").orElseThrow();
+        assertThat(record.state()).isEqualTo(ParticipantState.PREPARED);
+        assertThat(record.operations()).containsExactlyElementsOf(OPERATIONS);
+        assertThat(record.preparedAt()).isEqualTo(T0);
+        assertThat(record.vote().vote()).isEqualTo(Vote.YES);
+        assertThat(log.findByState(ParticipantState.PREPARED))
+                .extracting(ParticipantRecord::txId)
+                .containsExactly("tx-1");
+    }
+
+    @Test
+    void holdsOneRecordPerTransaction() {
+        log.recordAborted("tx-1", RefusalReason.ALREADY_ABORTED, T0);
+
+        assertThatThrownBy(() -> log.recordPrepared("tx-1", OPERATIONS, T0, T0))
+                .isInstanceOf(DuplicateKeyException.class);
+        assertThatThrownBy(() -> log.recordAborted("tx-1", RefusalReason.INSUFFICIENT_FUNDS, T0))
+                .isInstanceOf(DuplicateKeyException.class);
+        ParticipantRecord tombstone = log.find("tx-1").orElseThrow();
+        assertThat(tombstone.vote().vote()).isEqualTo(Vote.NO);
+        assertThat(tombstone.vote().reason()).isEqualTo(RefusalReason.ALREADY_ABORTED);
+    }
+
+    @Test
+    void decidesOnlyAPreparedTransactionAndOnlyOnce() {
+        log.recordPrepared("tx-1", OPERATIONS, T0, T0);
+        log.recordAborted("tx-2", RefusalReason.INSUFFICIENT_FUNDS, T0);
+
+        assertThat(log.decide("tx-1", ParticipantState.COMMITTED, DecidedVia.COORDINATOR, T0))
+                .isTrue();
+        assertThat(log.decide("tx-1", ParticipantState.COMMITTED, DecidedVia.INQUIRY, T0))
+                .isFalse();
+        assertThat(log.decide("tx-1", ParticipantState.ABORTED, DecidedVia.COORDINATOR, T0))
+                .isFalse();
+        assertThat(log.decide("tx-2", ParticipantState.COMMITTED, DecidedVia.COORDINATOR, T0))
+                .isFalse();
+        assertThat(log.decide("tx-unknown", ParticipantState.ABORTED, DecidedVia.COORDINATOR, T0))
+                .isFalse();
+        assertThat(log.find("tx-1").orElseThrow().state()).isEqualTo(ParticipantState.COMMITTED);
+        assertThat(log.find("tx-1").orElseThrow().decidedVia()).isEqualTo(DecidedVia.COORDINATOR);
+        assertThat(log.find("tx-1").orElseThrow().vote().vote())
+                .as("a committed record voted yes")
+                .isEqualTo(Vote.YES);
+        assertThat(log.find("tx-2").orElseThrow().state()).isEqualTo(ParticipantState.ABORTED);
+    }
+
+    @Test
+    void refusesAnOutcomeThatIsNotAMoveFromPrepared() {
+        log.recordPrepared("tx-1", OPERATIONS, T0, T0);
+
+        assertThatThrownBy(() -> log.decide("tx-1", ParticipantState.PREPARED, DecidedVia.COORDINATOR, T0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void offersInDoubtTransactionsForInquiryOnlyWhenDue() {
+        log.recordPrepared("tx-1", OPERATIONS, T0, T0.plusSeconds(5));
+        log.recordPrepared("tx-2", OPERATIONS, T0, T0.plusSeconds(50));
+
+        assertThat(log.findInDoubtDueForInquiry(T0.plusSeconds(4), 10)).isEmpty();
+        assertThat(log.findInDoubtDueForInquiry(T0.plusSeconds(5), 10)).containsExactly("tx-1");
+        log.scheduleInquiry("tx-1", 3, T0.plusSeconds(60));
+        assertThat(log.findInDoubtDueForInquiry(T0.plusSeconds(55), 10)).containsExactly("tx-2");
+        assertThat(log.find("tx-1").orElseThrow().inquiryAttempts()).isEqualTo(3);
+        log.decide("tx-2", ParticipantState.ABORTED, DecidedVia.INQUIRY, T0);
+        assertThat(log.findInDoubtDueForInquiry(T0.plusSeconds(600), 10)).containsExactly("tx-1");
+    }
+
+    @Test
+    void everyWriteIsStillThereAfterCloseAndReopen() {
+        log.recordPrepared("tx-1", OPERATIONS, T0, T0.plusSeconds(60));
+        log.recordPrepared("tx-2", OPERATIONS, T0, T0.plusSeconds(60));
+        log.decide("tx-2", ParticipantState.COMMITTED, DecidedVia.COORDINATOR, T0);
+        log.recordAborted("tx-3", RefusalReason.UNKNOWN_ACCOUNT, T0);
+
+        log = reopen();
+
+        assertThat(log.find("tx-1").orElseThrow().operations()).containsExactlyElementsOf(OPERATIONS);
+        assertThat(log.find("tx-2").orElseThrow().state()).isEqualTo(ParticipantState.COMMITTED);
+        assertThat(log.find("tx-3").orElseThrow().reason()).isEqualTo(RefusalReason.UNKNOWN_ACCOUNT);
+        assertThat(log.makeAllInDoubtDue(T0)).isEqualTo(1);
+        assertThat(log.findInDoubtDueForInquiry(T0, 10)).containsExactly("tx-1");
+    }
+}
