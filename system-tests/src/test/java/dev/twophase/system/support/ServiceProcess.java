@@ -29,8 +29,11 @@ public final class ServiceProcess implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(1))
             .version(HttpClient.Version.HTTP_1_1)
             .build();
-    /** Quicker start-up on a 2-core machine; none of these weakens what the tests check. */
-    private static final List<String> JVM_FLAGS =
+    /**
+     * Quicker start-up on a 2-core machine; none of these weakens what the tests check. A benchmark replaces them
+     * through the system property {@code twophase.jvm-flags} (space-separated).
+     */
+    private static final List<String> TEST_JVM_FLAGS =
             List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms64m", "-Xmx256m");
 
     private final String name;
@@ -77,7 +80,8 @@ public final class ServiceProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_FLAGS);
+        String flags = System.getProperty("twophase.jvm-flags");
+        command.addAll(flags == null ? TEST_JVM_FLAGS : List.of(flags.trim().split("\\s+")));
         command.add("-jar");
         command.add(jar.toString());
         command.add("--server.port=" + port);
