@@ -26,11 +26,7 @@ class CrashRecoveryIT extends AliceAndBobTest {
     @Test
     void coordinatorKilledBetweenPrepareAndDecisionAbortsOnRestart() {
         ServiceProcess coordinator = cluster.coordinator();
-        cluster.restart(coordinator, crashAt("coordinator.before-decision-logged"));
-
-        api.transferAsync(BANK_A, alice, BANK_B, bob, "40.00");
-        coordinator.awaitCrashPoint("coordinator.before-decision-logged");
-        String txId = api.inDoubtTxIdFor(BANK_A, alice);
+        String txId = freezeCoordinatorAt("coordinator.before-decision-logged");
         assertThat(ledger.balance(alice).held()).isEqualByComparingTo("40.00");
         coordinator.kill9();
         coordinator.start();
@@ -49,11 +45,7 @@ class CrashRecoveryIT extends AliceAndBobTest {
     @Test
     void coordinatorKilledBetweenDecisionAndAcknowledgementCommitsOnRestart() {
         ServiceProcess coordinator = cluster.coordinator();
-        cluster.restart(coordinator, crashAt("coordinator.after-decision-logged"));
-
-        api.transferAsync(BANK_A, alice, BANK_B, bob, "40.00");
-        coordinator.awaitCrashPoint("coordinator.after-decision-logged");
-        String txId = api.inDoubtTxIdFor(BANK_A, alice);
+        String txId = freezeCoordinatorAt("coordinator.after-decision-logged");
         coordinator.kill9();
         coordinator.start();
 
@@ -65,11 +57,7 @@ class CrashRecoveryIT extends AliceAndBobTest {
     void preparedBanksAskTheCoordinatorWhenTheDecisionNeverArrives() {
         ServiceProcess coordinator = cluster.coordinator();
         // The coordinator logs COMMIT and then freezes before telling anyone; only asking can resolve the banks.
-        cluster.restart(coordinator, crashAt("coordinator.after-decision-logged"));
-
-        api.transferAsync(BANK_A, alice, BANK_B, bob, "40.00");
-        coordinator.awaitCrashPoint("coordinator.after-decision-logged");
-        String txId = api.inDoubtTxIdFor(BANK_A, alice);
+        String txId = freezeCoordinatorAt("coordinator.after-decision-logged");
 
         await().atMost(RESOLVES_WITHIN).untilAsserted(() -> {
             assertThat(api.bankState(BANK_A, txId)).isEqualTo("COMMITTED");
@@ -100,6 +88,17 @@ class CrashRecoveryIT extends AliceAndBobTest {
 
         awaitCommittedEverywhere(txId);
         assertMoved("40.00");
+    }
+
+    /**
+     * Restarts the coordinator armed at {@code point}, starts a transfer of 40.00 from alice to bob, and waits until
+     * the coordinator is frozen there (the test then kills it). @return the transfer's txId
+     */
+    private String freezeCoordinatorAt(String point) {
+        cluster.restart(cluster.coordinator(), crashAt(point));
+        api.transferAsync(BANK_A, alice, BANK_B, bob, "40.00");
+        cluster.coordinator().awaitCrashPoint(point);
+        return api.txIdFor(BANK_A, alice);
     }
 
     /** Transfers 40.00 with bank-a armed at {@code point}; kills it there and restarts it. @return the txId */
@@ -143,11 +142,7 @@ class CrashRecoveryIT extends AliceAndBobTest {
     @Test
     void coordinatorKilledBeforeLoggingAnAcknowledgementRedeliversHarmlessly() {
         ServiceProcess coordinator = cluster.coordinator();
-        cluster.restart(coordinator, crashAt("coordinator.before-ack-logged"));
-
-        api.transferAsync(BANK_A, alice, BANK_B, bob, "40.00");
-        coordinator.awaitCrashPoint("coordinator.before-ack-logged");
-        String txId = api.txIdFor(BANK_A, alice);
+        String txId = freezeCoordinatorAt("coordinator.before-ack-logged");
         coordinator.kill9();
         coordinator.start();
 
@@ -202,10 +197,7 @@ class CrashRecoveryIT extends AliceAndBobTest {
     @Test
     void coordinatorDyingDuringItsOwnRecoveryFinishesItOnTheNextStart() {
         ServiceProcess coordinator = cluster.coordinator();
-        cluster.restart(coordinator, crashAt("coordinator.before-decision-logged"));
-        api.transferAsync(BANK_A, alice, BANK_B, bob, "40.00");
-        coordinator.awaitCrashPoint("coordinator.before-decision-logged");
-        String txId = api.inDoubtTxIdFor(BANK_A, alice);
+        String txId = freezeCoordinatorAt("coordinator.before-decision-logged");
         coordinator.kill9();
 
         coordinator.startWithoutWaiting(haltAt("coordinator.during-recovery"));
