@@ -200,9 +200,9 @@ class CrashRecoveryIT extends AliceAndBobTest {
         String txId = freezeCoordinatorAt("coordinator.before-decision-logged");
         coordinator.kill9();
 
-        coordinator.startWithoutWaiting(haltAt("coordinator.during-recovery"));
+        coordinator.startWithoutWaiting(crashAt("coordinator.during-recovery"));
         coordinator.awaitCrashPoint("coordinator.during-recovery");
-        coordinator.awaitExit();
+        coordinator.kill9();
         coordinator.start();
 
         await().atMost(RESOLVES_WITHIN).untilAsserted(() -> {
@@ -217,9 +217,9 @@ class CrashRecoveryIT extends AliceAndBobTest {
     void bankDyingDuringItsOwnRecoveryKeepsItsHoldsAndCommitsOnTheNextStart() {
         String txId = commitWhileTheDebitedBankIsKilledAt("bank.before-commit-applied", false);
 
-        cluster.bankA().startWithoutWaiting(haltAt("bank.during-recovery"));
+        cluster.bankA().startWithoutWaiting(crashAt("bank.during-recovery"));
         cluster.bankA().awaitCrashPoint("bank.during-recovery");
-        cluster.bankA().awaitExit();
+        cluster.bankA().kill9();
         cluster.bankA().start();
 
         awaitCommittedEverywhere(txId);
