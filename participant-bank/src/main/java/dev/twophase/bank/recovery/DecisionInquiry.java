@@ -11,6 +11,7 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.ResourceAccessException;
 
 /**
  * A prepared bank never decides alone: for each transaction left in doubt too long, it asks the coordinator, and
@@ -47,6 +48,12 @@ class DecisionInquiry {
         for (String txId : participantLog.findInDoubtDueForInquiry(clock.instant(), BATCH)) {
             try {
                 ask(txId);
+            } catch (ResourceAccessException unreachable) {
+                // The coordinator is down or hung: each further call would wait out its own timeout on the
+                // scheduler thread. One failed call per pass is enough; the rest are asked on a later pass.
+                log.warn("tx={} inquiry failed, coordinator unreachable: {}", txId, unreachable.toString());
+                reschedule(txId);
+                return;
             } catch (RuntimeException e) {
                 log.warn("tx={} inquiry failed: {}", txId, e.toString());
                 reschedule(txId);
