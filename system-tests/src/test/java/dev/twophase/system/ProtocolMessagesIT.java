@@ -130,6 +130,25 @@ class ProtocolMessagesIT extends ClusterTest {
         assertThat(ledger.balance(alice).held()).isEqualByComparingTo("0");
     }
 
+    @Test
+    void malformedProtocolRequestsGetAProblemNamingTheFieldAndChangeNothing() {
+        Reply badTxId = api.post(url("/2pc/transactions/" + "x".repeat(65) + "/abort"), Map.of(), null);
+        Reply badState = api.get(url("/2pc/transactions?state=MAYBE"));
+        Reply badAmount = api.post(
+                url("/2pc/transactions/" + newTxId() + "/prepare"),
+                Map.of("operations", List.of(Map.of("account", alice, "type", "DEBIT", "amount", "-5.00"))),
+                null);
+
+        assertThat(badTxId.status()).isEqualTo(400);
+        assertThat(badTxId.text("field")).isEqualTo("txId");
+        assertThat(badState.status()).isEqualTo(400);
+        assertThat(badState.text("field")).isEqualTo("state");
+        // A malformed operation is an answer, not an error: the bank votes NO and holds nothing.
+        assertThat(badAmount.text("vote")).isEqualTo("NO");
+        assertThat(badAmount.text("reason")).isEqualTo("INVALID_OPERATION");
+        assertThat(ledger.balance(alice)).isEqualTo(TransferIT.balance("100.00", "0.00"));
+    }
+
     private Reply prepareDebit(String tx, String amount) {
         return api.post(
                 url("/2pc/transactions/" + tx + "/prepare"),

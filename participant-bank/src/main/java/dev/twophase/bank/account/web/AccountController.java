@@ -3,6 +3,7 @@ package dev.twophase.bank.account.web;
 import dev.twophase.bank.account.Account;
 import dev.twophase.bank.account.AccountAlreadyExists;
 import dev.twophase.bank.account.Accounts;
+import dev.twophase.bank.web.InvalidField;
 import dev.twophase.protocol.Money;
 import java.math.BigDecimal;
 import java.net.URI;

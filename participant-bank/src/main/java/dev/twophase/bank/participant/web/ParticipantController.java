@@ -5,6 +5,7 @@ import dev.twophase.bank.participant.DecisionConflict;
 import dev.twophase.bank.participant.Participant;
 import dev.twophase.bank.participant.ParticipantRecord;
 import dev.twophase.bank.participant.UnknownTransaction;
+import dev.twophase.bank.web.InvalidField;
 import dev.twophase.protocol.DecisionAck;
 import dev.twophase.protocol.ParticipantState;
 import dev.twophase.protocol.ParticipantTransaction;
@@ -13,11 +14,9 @@ import dev.twophase.protocol.ProtocolPaths;
 import dev.twophase.protocol.VoteResponse;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -85,21 +84,15 @@ class ParticipantController {
         try {
             return ParticipantState.valueOf(state);
         } catch (IllegalArgumentException e) {
-            throw badField("state", "must be one of " + Arrays.toString(ParticipantState.values()));
+            throw new InvalidField("state", "must be one of " + Arrays.toString(ParticipantState.values()));
         }
     }
 
     private static String validTxId(String txId) {
         if (!TX_ID.matcher(txId).matches()) {
-            throw badField("txId", "must be 1-64 letters, digits, '_' or '-'");
+            throw new InvalidField("txId", "must be 1-64 letters, digits, '_' or '-'");
         }
         return txId;
-    }
-
-    private static ErrorResponseException badField(String field, String message) {
-        ProblemDetail body = problem(HttpStatus.BAD_REQUEST, "Invalid request field", field + " " + message);
-        body.setProperties(Map.of("field", field));
-        return new ErrorResponseException(HttpStatus.BAD_REQUEST, body, null);
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {

@@ -1,13 +1,13 @@
-package dev.twophase.bank.account.web;
+package dev.twophase.bank.web;
 
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 
 /** A request field that is missing or malformed: 400 problem+json naming the field; nothing was changed. */
-class InvalidField extends ErrorResponseException {
+public class InvalidField extends ErrorResponseException {
 
-    InvalidField(String field, String message) {
+    public InvalidField(String field, String message) {
         super(HttpStatus.BAD_REQUEST);
         getBody().setTitle("Invalid request field");
         getBody().setDetail(field + " " + message);
