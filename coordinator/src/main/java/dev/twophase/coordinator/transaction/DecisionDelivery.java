@@ -1,7 +1,6 @@
 package dev.twophase.coordinator.transaction;
 
 import dev.twophase.coordinator.config.CoordinatorProperties;
-import dev.twophase.coordinator.log.ParticipantEntry;
 import dev.twophase.coordinator.log.PendingDelivery;
 import dev.twophase.coordinator.log.TransactionLog;
 import dev.twophase.coordinator.participant.ParticipantClient;
@@ -13,6 +12,7 @@ import dev.twophase.retry.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,16 +59,15 @@ public class DecisionDelivery {
         return lease;
     }
 
-    /** Sends the logged decision of {@code txId} to every bank that has not acknowledged it, in parallel. */
-    public void deliverAll(String txId) {
-        transactionLog.find(txId).ifPresent(record -> record.state().decision().ifPresent(decision -> {
-            for (ParticipantEntry entry : record.participants()) {
-                if (!entry.acknowledged()) {
-                    PendingDelivery delivery = new PendingDelivery(txId, entry.bankId(), decision, entry.attempts());
-                    executor.execute(() -> deliver(delivery));
-                }
-            }
-        }));
+    /**
+     * Sends a just-logged decision to each of {@code banks}, in parallel. The caller passes the banks because it
+     * knows them (no need to read back what it has just written); later attempts come from the log.
+     */
+    public void deliverAll(String txId, Decision decision, List<String> banks) {
+        for (String bank : banks) {
+            PendingDelivery delivery = new PendingDelivery(txId, bank, decision, 0);
+            executor.execute(() -> deliver(delivery));
+        }
     }
 
     /** Sends one decision to one bank; on failure schedules the next attempt. Never throws. */

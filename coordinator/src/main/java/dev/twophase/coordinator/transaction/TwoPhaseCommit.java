@@ -13,6 +13,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -98,10 +99,10 @@ public class TwoPhaseCommit {
                         }
                     });
         }
-        return verdict.thenApplyAsync(v -> decide(txId, v, ballotsOf(tally)), executor);
+        return verdict.thenApplyAsync(v -> decide(txId, transfer.banks(), v, ballotsOf(tally)), executor);
     }
 
-    private Outcome decide(String txId, VoteTally.Verdict verdict, Map<String, Ballot> ballots) {
+    private Outcome decide(String txId, List<String> banks, VoteTally.Verdict verdict, Map<String, Ballot> ballots) {
         crashPoints.reach(CoordinatorCrashPoints.BEFORE_DECISION_LOGGED, txId);
         Instant now = clock.instant();
         Decision decision = verdict.decision();
@@ -124,9 +125,18 @@ public class TwoPhaseCommit {
         }
         log.info("tx={} decision {} logged{}", txId, decision, reason == null ? "" : " (" + reason + ")");
         crashPoints.reach(CoordinatorCrashPoints.AFTER_DECISION_LOGGED, txId);
-        delivery.deliverAll(txId);
+        delivery.deliverAll(txId, decision, banksToTell(banks, ballots, decision));
         return new Outcome(
                 txId, decision == Decision.COMMIT ? TransferStatus.COMMITTED : TransferStatus.ABORTED, reason);
+    }
+
+    /** Every bank hears a COMMIT; an ABORT goes to every bank that did not vote NO (it may have prepared). */
+    private static List<String> banksToTell(List<String> banks, Map<String, Ballot> ballots, Decision decision) {
+        return banks.stream()
+                .filter(bank -> decision == Decision.COMMIT
+                        || !ballots.containsKey(bank) // still voting when the verdict came: may prepare yet
+                        || ballots.get(bank).needsAbort())
+                .toList();
     }
 
     private static Map<String, Ballot> ballotsOf(VoteTally tally) {
