@@ -21,7 +21,15 @@ public record CoordinatorProperties(
         /* How long POST /api/transfers waits for the decision before answering 202 PENDING. */
         Duration transferWait,
         Redelivery redelivery,
+        Log log,
         Crash crash) {
+
+    /**
+     * The write-ahead log's group commit: whether each commit is forced to the device (fsync) before anyone hears of
+     * it (power-failure durable) or only written to the file (kill -9 durable), how many writes one commit may
+     * hold, and how many may wait for the writer before callers are held back.
+     */
+    public record Log(boolean forceOnCommit, int maxBatch, int maxQueued) {}
 
     /** The long tail of phase 2: decisions retransmitted with capped exponential backoff until acknowledged. */
     public record Redelivery(Duration pollInterval, Duration initialBackoff, Duration maxBackoff, int batchSize) {}

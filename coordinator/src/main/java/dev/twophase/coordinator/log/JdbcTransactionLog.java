@@ -6,6 +6,7 @@ import dev.twophase.coordinator.transaction.TxState;
 import dev.twophase.protocol.AbortReason;
 import dev.twophase.protocol.Decision;
 import dev.twophase.protocol.Vote;
+import dev.twophase.store.GroupCommit;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -15,11 +16,12 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * {@link TransactionLog} on the coordinator's H2 database (schema in db/migration). Each method is one database
- * transaction; H2 runs with WRITE_DELAY=0, so a committed transaction is in the file when the method returns.
+ * {@link TransactionLog} on the coordinator's H2 database (schema in db/migration). Every write goes through
+ * {@link GroupCommit}: it runs on the one writer thread, shares a database commit (and, in the power-failure-durable
+ * mode, one fsync) with the writes that queued beside it, and returns once that commit is durable. Reads run on their
+ * own pooled connections and see only committed writes.
  */
 class JdbcTransactionLog implements TransactionLog {
 
@@ -31,16 +33,16 @@ class JdbcTransactionLog implements TransactionLog {
             """;
 
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate transactions;
+    private final GroupCommit writes;
 
-    JdbcTransactionLog(JdbcTemplate jdbc, TransactionTemplate transactions) {
+    JdbcTransactionLog(JdbcTemplate jdbc, GroupCommit writes) {
         this.jdbc = jdbc;
-        this.transactions = transactions;
+        this.writes = writes;
     }
 
     @Override
     public void begin(String txId, Transfer transfer, String idempotencyKey, String requestHash, Instant at) {
-        transactions.executeWithoutResult(status -> {
+        writes.write(() -> {
             jdbc.update(
                     """
                     INSERT INTO transactions (tx_id, state, from_bank, from_account, to_bank, to_account, amount,
@@ -106,7 +108,7 @@ class JdbcTransactionLog implements TransactionLog {
             Instant at,
             Instant firstDeliveryDueAt) {
         TxState delivering = TxState.PREPARING.moveTo(TxState.delivering(decision));
-        Boolean logged = transactions.execute(status -> {
+        Boolean logged = writes.write(() -> {
             int moved = jdbc.update(
                     "UPDATE transactions SET state = ?, reason = ?, decided_at = ? WHERE tx_id = ? AND state = 'PREPARING'",
                     delivering.name(),
@@ -145,7 +147,7 @@ class JdbcTransactionLog implements TransactionLog {
 
     @Override
     public void recordAcknowledgement(String txId, String bankId, Instant at) {
-        transactions.executeWithoutResult(status -> {
+        writes.write(() -> {
             // Lock the transaction row first. Without it, two banks' acknowledgements committing together each
             // count the other's row as still unacknowledged (write skew), and neither ends the transaction.
             String state = jdbc.queryForObject(
@@ -166,7 +168,7 @@ class JdbcTransactionLog implements TransactionLog {
 
     @Override
     public void recordDeliveryFailure(String txId, String bankId, int attempts, String error, Instant nextAttemptAt) {
-        jdbc.update(
+        writes.write(() -> jdbc.update(
                 """
                 UPDATE transaction_participants SET attempts = ?, last_error = ?, next_attempt_at = ?
                 WHERE tx_id = ? AND bank_id = ? AND NOT acknowledged
@@ -175,14 +177,14 @@ class JdbcTransactionLog implements TransactionLog {
                 truncate(error),
                 Timestamp.from(nextAttemptAt),
                 txId,
-                bankId);
+                bankId));
     }
 
     @Override
     // A decided, unacknowledged row always has a next attempt (the decision write sets it); NULL there means a torn
     // write in the store, and such a delivery is due rather than lost forever.
     public List<PendingDelivery> claimDueDeliveries(Instant now, Instant leaseUntil, int limit) {
-        return transactions.execute(status -> {
+        return writes.write(() -> {
             List<PendingDelivery> due = jdbc.query(
                     """
                     SELECT p.tx_id, p.bank_id, t.state, p.attempts
@@ -227,14 +229,14 @@ class JdbcTransactionLog implements TransactionLog {
     @Override
     public int makeAllDeliveriesDue(Instant at) {
         // Correlated on the primary key, not through the state index: recovery must act on what the row says.
-        return jdbc.update(
+        return writes.write(() -> jdbc.update(
                 """
                 UPDATE transaction_participants p SET next_attempt_at = ?
                 WHERE NOT p.acknowledged
                   AND EXISTS (SELECT 1 FROM transactions t
                               WHERE t.tx_id = p.tx_id AND t.state IN ('COMMITTING', 'ABORTING'))
                 """,
-                Timestamp.from(at));
+                Timestamp.from(at)));
     }
 
     private void endIfAllAcknowledged(String txId, Decision decision, Instant at) {

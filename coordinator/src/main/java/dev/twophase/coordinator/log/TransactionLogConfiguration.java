@@ -1,8 +1,11 @@
 package dev.twophase.coordinator.log;
 
+import dev.twophase.coordinator.config.CoordinatorProperties;
 import dev.twophase.fault.WriteFaults;
+import dev.twophase.store.GroupCommit;
 import java.time.Duration;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
@@ -10,7 +13,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The log the coordinator uses: the JDBC log, wrapped in storage-fault injection only when a test configures
@@ -20,9 +22,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 class TransactionLogConfiguration {
 
+    @Bean(destroyMethod = "close")
+    GroupCommit logWrites(DataSource dataSource, CoordinatorProperties properties) {
+        return JdbcGroupCommitStore.groupCommit(dataSource, "coordinator-log", properties.log());
+    }
+
     @Bean
-    TransactionLog transactionLog(JdbcTemplate jdbc, TransactionTemplate transactions, Environment environment) {
-        TransactionLog log = new JdbcTransactionLog(jdbc, transactions);
+    TransactionLog transactionLog(JdbcTemplate jdbc, GroupCommit logWrites, Environment environment) {
+        TransactionLog log = new JdbcTransactionLog(jdbc, logWrites);
         Binder binder = Binder.get(environment);
         WriteFaults<FaultInjectingTransactionLog.Write> faults = new WriteFaults<>(
                 FaultInjectingTransactionLog.Write.class,

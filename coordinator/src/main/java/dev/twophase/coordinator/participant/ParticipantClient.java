@@ -10,13 +10,18 @@ import dev.twophase.protocol.VoteResponse;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.Timeout;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
@@ -30,6 +35,8 @@ public class ParticipantClient {
 
     static final String PREPARE = "prepare";
     static final String DECISION = "decision";
+    /** Most open connections to one bank (and in all): enough for the protocol threads that call at once. */
+    private static final int MAX_CONNECTIONS = 256;
 
     private final Map<String, RestClient> prepareClients;
     private final Map<String, RestClient> decisionClients;
@@ -37,10 +44,7 @@ public class ParticipantClient {
     private final Retry decisionRetry;
 
     ParticipantClient(RestClient.Builder builder, CoordinatorProperties properties, RetryRegistry retries) {
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.connectTimeout())
-                .build();
+        CloseableHttpClient http = pooledKeepAliveClient(properties.connectTimeout());
         this.prepareClients = clients(builder, properties.participants(), http, properties.prepareTimeout());
         this.decisionClients = clients(builder, properties.participants(), http, properties.decisionTimeout());
         this.prepareRetry = retries.retry(PREPARE);
@@ -79,9 +83,28 @@ public class ParticipantClient {
         return client;
     }
 
+    /**
+     * One pool of keep-alive connections for all banks, used on the calling thread. Automatic retries are off: which
+     * failures are retried is resilience4j's decision, and a retried prepare or decision must go through it.
+     */
+    private static CloseableHttpClient pooledKeepAliveClient(Duration connectTimeout) {
+        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(MAX_CONNECTIONS)
+                .setMaxConnPerRoute(MAX_CONNECTIONS)
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(connectTimeout))
+                        .build())
+                .build();
+        return HttpClients.custom()
+                .setConnectionManager(pool)
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .build();
+    }
+
     private static Map<String, RestClient> clients(
-            RestClient.Builder builder, Map<String, URI> banks, HttpClient http, Duration readTimeout) {
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
+            RestClient.Builder builder, Map<String, URI> banks, CloseableHttpClient http, Duration readTimeout) {
+        HttpComponentsClientHttpRequestFactory requests = new HttpComponentsClientHttpRequestFactory(http);
         requests.setReadTimeout(readTimeout);
         return banks.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, bank -> builder.clone()
                 .baseUrl(bank.getValue().toString())

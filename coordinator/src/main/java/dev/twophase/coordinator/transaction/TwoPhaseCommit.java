@@ -9,7 +9,7 @@ import dev.twophase.protocol.AbortReason;
 import dev.twophase.protocol.Decision;
 import dev.twophase.protocol.TransferStatus;
 import dev.twophase.protocol.VoteResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -152,7 +152,7 @@ public class TwoPhaseCommit {
         }
         Throwable cause =
                 failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        boolean timedOut = cause instanceof TimeoutException || hasCause(cause, HttpTimeoutException.class);
+        boolean timedOut = cause instanceof TimeoutException || hasCause(cause, SocketTimeoutException.class);
         log.warn("tx={} {} gave no vote: {}", txId, bank, cause == null ? "empty answer" : cause.toString());
         return timedOut ? Ballot.timedOut() : Ballot.unreachable();
     }

@@ -1,17 +1,18 @@
 package dev.twophase.coordinator.log;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.twophase.coordinator.config.CoordinatorProperties;
+import dev.twophase.store.GroupCommit;
 import dev.twophase.store.H2FileUrl;
 import java.nio.file.Path;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** The production JDBC log on H2 files in a directory, with the Flyway schema, for tests outside this package. */
 public final class H2TransactionLogs implements AutoCloseable {
 
     private final HikariDataSource dataSource;
+    private final GroupCommit writes;
     private final TransactionLog log;
 
     public H2TransactionLogs(Path dataDir) {
@@ -19,8 +20,9 @@ public final class H2TransactionLogs implements AutoCloseable {
         dataSource.setJdbcUrl(H2FileUrl.of(dataDir, "coordinator"));
         dataSource.setUsername("sa");
         Flyway.configure().dataSource(dataSource).load().migrate();
-        log = new JdbcTransactionLog(
-                new JdbcTemplate(dataSource), new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+        writes = JdbcGroupCommitStore.groupCommit(
+                dataSource, "test-log", new CoordinatorProperties.Log(true, 256, 10_000));
+        log = new JdbcTransactionLog(new JdbcTemplate(dataSource), writes);
     }
 
     public TransactionLog log() {
@@ -35,6 +37,7 @@ public final class H2TransactionLogs implements AutoCloseable {
     /** Shuts the database down as a stopping process would. */
     @Override
     public void close() {
+        writes.close();
         if (!dataSource.isClosed()) {
             new JdbcTemplate(dataSource).execute("SHUTDOWN");
             dataSource.close();

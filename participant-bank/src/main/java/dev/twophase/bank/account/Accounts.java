@@ -1,5 +1,6 @@
 package dev.twophase.bank.account;
 
+import dev.twophase.store.GroupCommit;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -13,7 +14,7 @@ import org.springframework.stereotype.Repository;
 /**
  * The bank's balances. Every change is one conditional UPDATE, so concurrent transfers cannot lose an update, and
  * the guard conditions (enough available money, enough held) are checked by the database under the row lock.
- * Callers run these inside the database transaction that also writes the participant log.
+ * The balance changes join the caller's write (see {@code Participant}), which also writes the participant log.
  */
 @Repository
 public class Accounts {
@@ -22,21 +23,23 @@ public class Accounts {
             (rs, n) -> new Account(rs.getString("id"), rs.getBigDecimal("balance"), rs.getBigDecimal("held"));
 
     private final JdbcTemplate jdbc;
+    private final GroupCommit writes;
     private final Clock clock;
 
-    Accounts(JdbcTemplate jdbc, Clock clock) {
+    Accounts(JdbcTemplate jdbc, GroupCommit writes, Clock clock) {
         this.jdbc = jdbc;
+        this.writes = writes;
         this.clock = clock;
     }
 
     /** Opens an account; durable when it returns. @throws AccountAlreadyExists if the id is taken */
     public Account open(String id, BigDecimal initialBalance) {
         try {
-            jdbc.update(
+            writes.write(() -> jdbc.update(
                     "INSERT INTO accounts (id, balance, held, created_at) VALUES (?, ?, 0, ?)",
                     id,
                     initialBalance,
-                    Timestamp.from(clock.instant()));
+                    Timestamp.from(clock.instant())));
         } catch (DuplicateKeyException e) {
             throw new AccountAlreadyExists(id);
         }

@@ -2,6 +2,7 @@ package dev.twophase.bank.config;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import dev.twophase.fault.CrashPoints;
+import dev.twophase.store.GroupCommit;
 import dev.twophase.store.H2FileUrl;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -20,6 +21,12 @@ class BankConfiguration {
                 .url(H2FileUrl.of(properties.dataDir(), "bank"))
                 .username("sa")
                 .build();
+    }
+
+    /** Every write to the bank's store goes through this one writer (see {@link GroupCommit}). */
+    @Bean(destroyMethod = "close")
+    GroupCommit storeWrites(DataSource dataSource, BankProperties properties) {
+        return JdbcGroupCommitStore.groupCommit(dataSource, "bank-store", properties.log());
     }
 
     @Bean

@@ -9,6 +9,7 @@ import dev.twophase.protocol.OperationType;
 import dev.twophase.protocol.ParticipantState;
 import dev.twophase.protocol.RefusalReason;
 import dev.twophase.protocol.VoteResponse;
+import dev.twophase.store.GroupCommit;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -18,12 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The bank's side of two-phase commit. Each step is one database transaction that writes the participant log and
- * the balances together, so the log and the money can never disagree, and every step is idempotent by transaction
- * id: a repeated or late message gets the answer the first one got and changes nothing.
+ * The bank's side of two-phase commit. Each step is one write through the store's {@link GroupCommit} that changes
+ * the participant log and the balances together (one savepoint inside a shared commit), so the log and the money can
+ * never disagree; a step answers only once its commit is durable. Every step is idempotent by transaction id: a
+ * repeated or late message gets the answer the first one got and changes nothing.
  */
 @Service
 public class Participant {
@@ -35,7 +36,7 @@ public class Participant {
 
     private final Accounts accounts;
     private final ParticipantLog participantLog;
-    private final TransactionTemplate transactions;
+    private final GroupCommit writes;
     private final CrashPoints crashPoints;
     private final Clock clock;
     private final BankProperties properties;
@@ -43,13 +44,13 @@ public class Participant {
     Participant(
             Accounts accounts,
             ParticipantLog participantLog,
-            TransactionTemplate transactions,
+            GroupCommit writes,
             CrashPoints crashPoints,
             Clock clock,
             BankProperties properties) {
         this.accounts = accounts;
         this.participantLog = participantLog;
-        this.transactions = transactions;
+        this.writes = writes;
         this.crashPoints = crashPoints;
         this.clock = clock;
         this.properties = properties;
@@ -70,7 +71,7 @@ public class Participant {
             return refuse(txId, invalid.get());
         }
         try {
-            transactions.executeWithoutResult(status -> holdAndLogPrepared(txId, operations));
+            writes.write(() -> holdAndLogPrepared(txId, operations));
         } catch (Refused refused) {
             return refuse(txId, refused.reason);
         } catch (DuplicateKeyException raced) {
@@ -87,7 +88,7 @@ public class Participant {
         if (record.state() == ParticipantState.PREPARED) {
             crashPoints.reach(BankCrashPoints.BEFORE_COMMIT_APPLIED, txId);
         }
-        ParticipantState state = transactions.execute(status -> {
+        ParticipantState state = writes.write(() -> {
             if (!participantLog.decide(txId, ParticipantState.COMMITTED, via, clock.instant())) {
                 return currentState(txId);
             }
@@ -112,10 +113,10 @@ public class Participant {
     public DecisionAck abort(String txId, DecidedVia via) {
         ParticipantState state;
         try {
-            state = transactions.execute(status -> abortInTransaction(txId, via));
+            state = writes.write(() -> abortInTransaction(txId, via));
         } catch (DuplicateKeyException raced) {
             // A prepare wrote its record while we wrote the tombstone: abort that record instead.
-            state = transactions.execute(status -> abortInTransaction(txId, via));
+            state = writes.write(() -> abortInTransaction(txId, via));
         }
         if (state == ParticipantState.COMMITTED) {
             throw new DecisionConflict(txId, state, "abort");
@@ -151,7 +152,7 @@ public class Participant {
 
     private VoteResponse refuse(String txId, RefusalReason reason) {
         try {
-            transactions.executeWithoutResult(status -> participantLog.recordAborted(txId, reason, clock.instant()));
+            writes.write(() -> participantLog.recordAborted(txId, reason, clock.instant()));
         } catch (DuplicateKeyException raced) {
             return participantLog.find(txId).orElseThrow().vote();
         }
@@ -189,7 +190,7 @@ public class Participant {
         return operations.stream().sorted(LOCK_ORDER).toList();
     }
 
-    /** Prepare found a reason to vote NO; thrown inside the database transaction so that its holds roll back. */
+    /** Prepare found a reason to vote NO; thrown inside the write so that its holds roll back. */
     private static final class Refused extends RuntimeException {
         private final RefusalReason reason;
 

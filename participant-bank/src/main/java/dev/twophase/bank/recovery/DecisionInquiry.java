@@ -7,6 +7,7 @@ import dev.twophase.bank.participant.ParticipantLog;
 import dev.twophase.bank.participant.ParticipantRecord;
 import dev.twophase.protocol.InquiryAnswer;
 import dev.twophase.retry.Backoff;
+import dev.twophase.store.GroupCommit;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,14 +29,17 @@ class DecisionInquiry {
     private final CoordinatorClient coordinator;
     private final Backoff backoff;
     private final Clock clock;
+    private final GroupCommit writes;
 
     DecisionInquiry(
             ParticipantLog participantLog,
             Participant participant,
             CoordinatorClient coordinator,
+            GroupCommit writes,
             BankProperties properties,
             Clock clock) {
         this.participantLog = participantLog;
+        this.writes = writes;
         this.participant = participant;
         this.coordinator = coordinator;
         this.backoff = new Backoff(
@@ -77,6 +81,7 @@ class DecisionInquiry {
                         .map(ParticipantRecord::inquiryAttempts)
                         .orElse(0)
                 + 1;
-        participantLog.scheduleInquiry(txId, attempts, clock.instant().plus(backoff.delayAfter(attempts)));
+        writes.write(() ->
+                participantLog.scheduleInquiry(txId, attempts, clock.instant().plus(backoff.delayAfter(attempts))));
     }
 }
