@@ -3,6 +3,9 @@ package dev.twophase.coordinator.log;
 import dev.twophase.coordinator.config.CoordinatorProperties;
 import dev.twophase.fault.WriteFaults;
 import dev.twophase.store.GroupCommit;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -25,6 +28,25 @@ class TransactionLogConfiguration {
     @Bean(destroyMethod = "close")
     GroupCommit logWrites(DataSource dataSource, CoordinatorProperties properties) {
         return JdbcGroupCommitStore.groupCommit(dataSource, "coordinator-log", properties.log());
+    }
+
+    /** Group-commit counters on /actuator/metrics: writes, store commits and forced writes (fsync) so far. */
+    @Bean
+    MeterBinder logWritesMetrics(GroupCommit logWrites) {
+        return registry -> {
+            FunctionCounter.builder("twophase.log.writes", logWrites, GroupCommit::writes)
+                    .description("writes made durable")
+                    .register(registry);
+            FunctionCounter.builder("twophase.log.commits", logWrites, GroupCommit::commits)
+                    .description("store commits, each holding a group of writes")
+                    .register(registry);
+            FunctionCounter.builder("twophase.log.forces", logWrites, GroupCommit::forces)
+                    .description("forced writes to the device (fsync)")
+                    .register(registry);
+            Gauge.builder("twophase.log.queued", logWrites, GroupCommit::queued)
+                    .description("writes waiting for the writer")
+                    .register(registry);
+        };
     }
 
     @Bean

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.annotation.JsonFormat;
 import dev.twophase.fault.CrashPoints;
 import dev.twophase.store.GroupCommit;
 import dev.twophase.store.H2FileUrl;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.math.BigDecimal;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -27,6 +30,25 @@ class BankConfiguration {
     @Bean(destroyMethod = "close")
     GroupCommit storeWrites(DataSource dataSource, BankProperties properties) {
         return JdbcGroupCommitStore.groupCommit(dataSource, "bank-store", properties.log());
+    }
+
+    /** Group-commit counters on /actuator/metrics: writes, store commits and forced writes (fsync) so far. */
+    @Bean
+    MeterBinder storeWritesMetrics(GroupCommit storeWrites) {
+        return registry -> {
+            FunctionCounter.builder("twophase.log.writes", storeWrites, GroupCommit::writes)
+                    .description("writes made durable")
+                    .register(registry);
+            FunctionCounter.builder("twophase.log.commits", storeWrites, GroupCommit::commits)
+                    .description("store commits, each holding a group of writes")
+                    .register(registry);
+            FunctionCounter.builder("twophase.log.forces", storeWrites, GroupCommit::forces)
+                    .description("forced writes to the device (fsync)")
+                    .register(registry);
+            Gauge.builder("twophase.log.queued", storeWrites, GroupCommit::queued)
+                    .description("writes waiting for the writer")
+                    .register(registry);
+        };
     }
 
     @Bean

@@ -3,113 +3,199 @@ package dev.twophase.system.bench;
 import static dev.twophase.system.support.Cluster.BANK_A;
 import static dev.twophase.system.support.Cluster.BANK_B;
 
-import dev.twophase.system.support.Api;
-import dev.twophase.system.support.Api.Reply;
 import dev.twophase.system.support.Cluster;
 import dev.twophase.system.support.Ledger;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Histogram;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Recorder;
 import org.junit.jupiter.api.Test;
 
 /**
- * Closed-loop throughput and latency of cross-bank transfers against the coordinator and two banks running as
- * real processes with production JVM settings. It prints figures and asserts nothing about speed. Not part of the
- * normal test command (its name matches neither *Test nor *IT); run it with
+ * Throughput and latency of random cross-bank transfers against the coordinator and two banks running as real
+ * processes with production JVM settings. Prints figures; asserts nothing about speed. Not part of the normal test
+ * command (its name matches neither *Test nor *IT): run it with {@code ./bench.sh} (see the README), which passes:
  *
- * <pre>./mvnw verify -Dit.test=TransferBenchmark -Dfailsafe.failIfNoSpecifiedTests=false -Dtest=none
- *     -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.clients=64] [-Dbench.seconds=30] [-Dbench.warmup=10]</pre>
+ * <ul>
+ *   <li>{@code bench.mode}: {@code closed} (each of {@code bench.clients} sends its next transfer when the last one
+ *       is answered: the highest throughput) or {@code open} (transfers start at a fixed {@code bench.rate} per
+ *       second whatever the answers do, and each latency counts from when its transfer was due, so a stall shows
+ *       in the percentiles instead of hiding as coordinated omission);
+ *   <li>{@code bench.force}: {@code true} runs every service with its log forced to disk on each group commit
+ *       (power-failure durable, the default), {@code false} written to the file only (kill -9 durable);
+ *   <li>{@code bench.warmup} and {@code bench.seconds}: warm-up (closed loop, not measured) and measured time;
+ *   <li>{@code bench.jvm-flags}: the services' JVM flags; {@code bench.java}: their {@code java} binary.
+ * </ul>
  */
 class TransferBenchmark {
 
+    private static final String MODE = System.getProperty("bench.mode", "closed");
     private static final int CLIENTS = Integer.getInteger("bench.clients", 64);
-    private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup", 10));
+    private static final int RATE = Integer.getInteger("bench.rate", 500);
+    private static final boolean FORCE = Boolean.parseBoolean(System.getProperty("bench.force", "true"));
+    private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup", 30));
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 30));
     private static final int ACCOUNTS_PER_BANK = Integer.getInteger("bench.accounts", 100);
+    /** Threads that carry the open loop's requests; more than can ever be in flight at the rates we offer. */
+    private static final int OPEN_LOOP_THREADS = 512;
+
+    private final LongAdder commits = new LongAdder();
+    private final LongAdder aborts = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    private final Recorder latency = new Recorder(3);
+    private volatile boolean measuring;
 
     @Test
-    void crossBankTransfersClosedLoop() throws Exception {
-        System.setProperty("twophase.jvm-flags", System.getProperty("bench.jvm-flags", "-Xms256m -Xmx512m"));
-        try (Cluster cluster = Cluster.start("bench")) {
-            Api api = cluster.api();
-            Ledger ledger = new Ledger(api);
-            List<String> fromA = new ArrayList<>();
-            List<String> toB = new ArrayList<>();
+    void crossBankTransfers() throws Exception {
+        System.setProperty("twophase.jvm-flags", System.getProperty("bench.jvm-flags", "-Xms512m -Xmx512m"));
+        String javaBinary = System.getProperty("bench.java");
+        if (javaBinary != null && !javaBinary.isBlank()) {
+            System.setProperty("twophase.java", javaBinary);
+        }
+        List<String> settings = List.of("--twophase.log.force-on-commit=" + FORCE);
+        try (Cluster cluster = Cluster.start("bench", settings);
+                LoadClient client = new LoadClient(cluster.coordinator().url(), OPEN_LOOP_THREADS)) {
+            Ledger ledger = new Ledger(cluster.api());
+            List<String> payers = new ArrayList<>();
+            List<String> payees = new ArrayList<>();
             for (int i = 0; i < ACCOUNTS_PER_BANK; i++) {
-                fromA.add(ledger.open(BANK_A, "payer", "1000000.00"));
-                toB.add(ledger.open(BANK_B, "payee", "0.00"));
+                payers.add(ledger.open(BANK_A, "payer", "100000000.00"));
+                payees.add(ledger.open(BANK_B, "payee", "0.00"));
             }
-            Instant measureFrom = Instant.now().plus(WARMUP);
-            Instant end = measureFrom.plus(MEASURE);
-            AtomicLong commits = new AtomicLong();
-            AtomicLong aborts = new AtomicLong();
-            ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-            List<Future<Histogram>> results = new ArrayList<>();
-            for (int c = 0; c < CLIENTS; c++) {
-                long seed = c;
-                results.add(clients.submit(
-                        () -> runClient(api, new Random(seed), fromA, toB, measureFrom, end, commits, aborts)));
+            Runnable oneTransfer = () -> transfer(client, payers, payees);
+
+            closedLoop(oneTransfer, WARMUP);
+            List<ServiceMetrics> before = metrics(cluster);
+            latency.reset();
+            measuring = true;
+            if (MODE.equals("open")) {
+                openLoop(oneTransfer, MEASURE);
+            } else {
+                closedLoop(oneTransfer, MEASURE);
             }
-            Histogram latency = new Histogram(3_600_000_000L, 3);
-            for (Future<Histogram> result : results) {
-                latency.add(result.get());
-            }
-            clients.shutdown();
-            double seconds = MEASURE.toMillis() / 1000.0;
-            System.out.printf(
-                    "%nbenchmark: %d clients, closed loop, %s warm-up, %s measured, %d cores, Java %s%n",
-                    CLIENTS,
-                    WARMUP,
-                    MEASURE,
-                    Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("java.version"));
-            System.out.printf(
-                    "committed/s %.0f  aborted %d  p50 %.1f ms  p90 %.1f ms  p99 %.1f ms  p99.9 %.1f ms"
-                            + "  max %.1f ms%n",
-                    commits.get() / seconds,
-                    aborts.get(),
-                    ms(latency, 50),
-                    ms(latency, 90),
-                    ms(latency, 99),
-                    ms(latency, 99.9),
-                    latency.getMaxValue() / 1000.0);
+            measuring = false;
+            List<ServiceMetrics> after = metrics(cluster);
+            report(before, after);
         }
     }
 
-    private static Histogram runClient(
-            Api api,
-            Random random,
-            List<String> fromA,
-            List<String> toB,
-            Instant measureFrom,
-            Instant end,
-            AtomicLong commits,
-            AtomicLong aborts) {
-        Histogram latency = new Histogram(3_600_000_000L, 3);
-        while (Instant.now().isBefore(end)) {
-            String from = fromA.get(random.nextInt(fromA.size()));
-            String to = toB.get(random.nextInt(toB.size()));
-            BigDecimal amount = BigDecimal.valueOf(1 + random.nextInt(100), 2);
-            long started = System.nanoTime();
-            Reply reply = api.transfer(BANK_A, from, BANK_B, to, amount.toPlainString());
-            long micros = (System.nanoTime() - started) / 1000;
-            if (Instant.now().isAfter(measureFrom)) {
-                latency.recordValue(micros);
-                (reply.status() == 201 ? commits : aborts).incrementAndGet();
-            }
+    private void transfer(LoadClient client, List<String> payers, List<String> payees) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        String from = payers.get(random.nextInt(payers.size()));
+        String to = payees.get(random.nextInt(payees.size()));
+        BigDecimal amount = BigDecimal.valueOf(1 + random.nextInt(100), 2);
+        int status = client.transfer(BANK_A, from, BANK_B, to, amount);
+        if (!measuring) {
+            return;
         }
-        return latency;
+        switch (status) {
+            case 201 -> commits.increment();
+            case 409 -> aborts.increment();
+            default -> failures.increment();
+        }
     }
 
-    private static double ms(Histogram histogram, double percentile) {
-        return histogram.getValueAtPercentile(percentile) / 1000.0;
+    /** {@link #CLIENTS} threads, each sending its next transfer as soon as the last one is answered. */
+    private void closedLoop(Runnable transfer, Duration duration) throws InterruptedException {
+        long end = System.nanoTime() + duration.toNanos();
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        for (int c = 0; c < CLIENTS; c++) {
+            clients.execute(() -> {
+                while (System.nanoTime() < end) {
+                    long started = System.nanoTime();
+                    transfer.run();
+                    record(started);
+                }
+            });
+        }
+        clients.shutdown();
+        clients.awaitTermination(duration.toSeconds() + 60, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Starts one transfer every 1/{@link #RATE} s, on schedule whatever the answers do; each latency is measured from
+     * when the transfer was due, so time spent queued behind a slow answer counts (no coordinated omission).
+     */
+    private void openLoop(Runnable transfer, Duration duration) throws InterruptedException {
+        ExecutorService senders = Executors.newFixedThreadPool(OPEN_LOOP_THREADS);
+        long interval = TimeUnit.SECONDS.toNanos(1) / RATE;
+        long start = System.nanoTime();
+        long count = duration.toSeconds() * RATE;
+        for (long i = 0; i < count; i++) {
+            long due = start + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            senders.execute(() -> {
+                transfer.run();
+                record(due);
+            });
+        }
+        senders.shutdown();
+        senders.awaitTermination(60, TimeUnit.SECONDS);
+    }
+
+    private void record(long startedNanos) {
+        if (measuring) {
+            latency.recordValue((System.nanoTime() - startedNanos) / 1000);
+        }
+    }
+
+    private static List<ServiceMetrics> metrics(Cluster cluster) {
+        return cluster.all().stream().map(ServiceMetrics::of).toList();
+    }
+
+    private void report(List<ServiceMetrics> before, List<ServiceMetrics> after) {
+        var histogram = latency.getIntervalHistogram();
+        double seconds = MEASURE.toMillis() / 1000.0;
+        long committed = commits.sum();
+        System.out.printf(
+                Locale.ROOT,
+                "%nbenchmark: %s loop, %s, log forced on commit: %s, %d cores, Java %s (services: %s)%n",
+                MODE,
+                MODE.equals("open") ? RATE + " transfers/s offered" : CLIENTS + " clients",
+                FORCE,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                System.getProperty("twophase.java", "java"));
+        System.out.printf(
+                Locale.ROOT,
+                "warm-up %d s, measured %d s: committed/s %.0f  aborted %d  failed %d%n",
+                WARMUP.toSeconds(),
+                MEASURE.toSeconds(),
+                committed / seconds,
+                aborts.sum(),
+                failures.sum());
+        System.out.printf(
+                Locale.ROOT,
+                "latency ms: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n",
+                histogram.getValueAtPercentile(50) / 1000.0,
+                histogram.getValueAtPercentile(90) / 1000.0,
+                histogram.getValueAtPercentile(99) / 1000.0,
+                histogram.getValueAtPercentile(99.9) / 1000.0,
+                histogram.getMaxValue() / 1000.0);
+        System.out.println("per committed transfer, by service:");
+        double perTransfer = Math.max(committed, 1);
+        for (int i = 0; i < after.size(); i++) {
+            ServiceMetrics delta = after.get(i).minus(before.get(i));
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-12s log writes %.2f  store commits %.3f  fsyncs %.3f  CPU %.2f ms  heap now %.0f MB%n",
+                    delta.service(),
+                    delta.logWrites() / perTransfer,
+                    delta.logCommits() / perTransfer,
+                    delta.logForces() / perTransfer,
+                    delta.cpuSeconds() * 1000 / perTransfer,
+                    delta.heapUsedBytes() / 1e6);
+        }
     }
 }

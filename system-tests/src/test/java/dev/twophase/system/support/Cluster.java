@@ -25,19 +25,20 @@ public final class Cluster implements AutoCloseable {
     private final ServiceProcess bankB;
     private final Api api;
 
-    private Cluster(Path root) {
+    private Cluster(Path root, List<String> argsForAll) {
         int coordinatorPort = freePort();
         int bankAPort = freePort();
         int bankBPort = freePort();
         String coordinatorUrl = "http://localhost:" + coordinatorPort;
-        this.bankA = bank(root, BANK_A, bankAPort, coordinatorUrl);
-        this.bankB = bank(root, BANK_B, bankBPort, coordinatorUrl);
+        this.bankA = bank(root, BANK_A, bankAPort, coordinatorUrl, argsForAll);
+        this.bankB = bank(root, BANK_B, bankBPort, coordinatorUrl, argsForAll);
         this.coordinator = new ServiceProcess(
                 "coordinator",
                 jar("coordinator"),
                 coordinatorPort,
                 root.resolve("coordinator"),
-                List.of(
+                with(
+                        argsForAll,
                         "--twophase.participants.bank-a=http://localhost:" + bankAPort,
                         "--twophase.participants.bank-b=http://localhost:" + bankBPort,
                         "--twophase.prepare-timeout=" + PREPARE_TIMEOUT_MS + "ms",
@@ -50,6 +51,11 @@ public final class Cluster implements AutoCloseable {
 
     /** Starts all three and waits until each reports UP. */
     public static Cluster start(String testName) {
+        return start(testName, List.of());
+    }
+
+    /** Starts all three, each with {@code argsForAll} added to its arguments, and waits until each reports UP. */
+    public static Cluster start(String testName, List<String> argsForAll) {
         Path root;
         try {
             Path target = Path.of(System.getProperty("twophase.root", ".."), "system-tests", "target", "clusters");
@@ -58,7 +64,7 @@ public final class Cluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Cluster cluster = new Cluster(root);
+        Cluster cluster = new Cluster(root, argsForAll);
         cluster.bankA.startWithoutWaiting();
         cluster.bankB.startWithoutWaiting();
         cluster.coordinator.startWithoutWaiting();
@@ -136,19 +142,26 @@ public final class Cluster implements AutoCloseable {
         return new String[] {crashAt(point), "--twophase.crash.action=HALT"};
     }
 
-    private static ServiceProcess bank(Path root, String id, int port, String coordinatorUrl) {
+    private static ServiceProcess bank(Path root, String id, int port, String coordinatorUrl, List<String> argsForAll) {
         return new ServiceProcess(
                 id,
                 jar("participant-bank"),
                 port,
                 root.resolve(id),
-                List.of(
+                with(
+                        argsForAll,
                         "--twophase.bank-id=" + id,
                         "--twophase.coordinator-url=" + coordinatorUrl,
                         "--twophase.inquiry.after=2s",
                         "--twophase.inquiry.poll-interval=200ms",
                         "--twophase.inquiry.initial-backoff=200ms",
                         "--twophase.inquiry.max-backoff=1s"));
+    }
+
+    private static List<String> with(List<String> argsForAll, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(argsForAll);
+        return all;
     }
 
     private static Path jar(String module) {

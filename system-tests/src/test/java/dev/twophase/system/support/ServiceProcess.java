@@ -79,7 +79,10 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(name + " is already running");
         }
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The services run on the tests' own JVM unless a benchmark names another java binary.
+        command.add(System.getProperty(
+                "twophase.java",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         String flags = System.getProperty("twophase.jvm-flags");
         command.addAll(flags == null ? TEST_JVM_FLAGS : List.of(flags.trim().split("\\s+")));
         command.add("-jar");

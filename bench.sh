@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the transfer benchmark: builds the jars, starts the coordinator and two banks as real processes on this
+# machine, drives random cross-bank transfers and prints throughput, latency percentiles (HdrHistogram) and, per
+# service, log writes, store commits, fsyncs and CPU per committed transfer. Results: src-docs/benchmarks.md.
+#
+#   ./bench.sh                      closed loop, 64 clients, log forced to disk on every group commit (default)
+#   ./bench.sh open 500             open loop at 500 transfers/s offered (latency without coordinated omission)
+#   FORCE=false ./bench.sh          the kill -9-durable mode (log written to the file, never fsynced)
+#   Other settings: CLIENTS=64 WARMUP=30 MEASURE=30 (seconds) JAVA=/path/to/java JVM_FLAGS="-Xms512m -Xmx512m"
+# The whole Maven output goes to system-tests/target/bench.log.
+set -euo pipefail
+cd "$(dirname "$0")"
+mode=${1:-closed}
+rate=${2:-500}
+./mvnw -q -B package -DskipTests
+mkdir -p system-tests/target
+./mvnw -B verify -pl system-tests -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dit.test=TransferBenchmark -Dfailsafe.failIfNoSpecifiedTests=false \
+  -Dbench.mode="$mode" -Dbench.rate="$rate" -Dbench.clients="${CLIENTS:-64}" -Dbench.force="${FORCE:-true}" \
+  -Dbench.warmup="${WARMUP:-30}" -Dbench.seconds="${MEASURE:-30}" \
+  -Dbench.java="${JAVA:-}" -Dbench.jvm-flags="${JVM_FLAGS:--Xms512m -Xmx512m}" \
+  > system-tests/target/bench.log 2>&1 || { tail -40 system-tests/target/bench.log; exit 1; }
+sed -n '/^benchmark:/,/^\[INFO\]/p' system-tests/target/bench.log | grep -v '^\[INFO\]'

@@ -1,0 +1,65 @@
+package dev.twophase.system.bench;
+
+import dev.twophase.system.support.ServiceProcess;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What one service reports about itself on /actuator/metrics, read at an instant. */
+record ServiceMetrics(
+        String service,
+        double logWrites,
+        double logCommits,
+        double logForces,
+        double cpuSeconds,
+        double heapUsedBytes) {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static ServiceMetrics of(ServiceProcess service) {
+        return new ServiceMetrics(
+                service.name(),
+                value(service, "twophase.log.writes"),
+                value(service, "twophase.log.commits"),
+                value(service, "twophase.log.forces"),
+                value(service, "process.cpu.time") / 1e9,
+                value(service, "jvm.memory.used?tag=area:heap"));
+    }
+
+    /** The change from {@code before} to this reading. */
+    ServiceMetrics minus(ServiceMetrics before) {
+        return new ServiceMetrics(
+                service,
+                logWrites - before.logWrites,
+                logCommits - before.logCommits,
+                logForces - before.logForces,
+                cpuSeconds - before.cpuSeconds,
+                heapUsedBytes);
+    }
+
+    /** The metric's first measurement, or NaN if the service does not have it. */
+    private static double value(ServiceProcess service, String metric) {
+        try {
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(service.url().resolve("/actuator/metrics/" + metric))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return Double.NaN;
+            }
+            JsonNode measurements = JSON.readTree(response.body()).path("measurements");
+            return measurements.isEmpty()
+                    ? Double.NaN
+                    : measurements.get(0).path("value").asDouble();
+        } catch (IOException e) {
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        }
+    }
+}
