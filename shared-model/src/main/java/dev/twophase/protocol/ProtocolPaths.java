@@ -9,6 +9,8 @@ public final class ProtocolPaths {
     public static final String COMMIT = "/2pc/transactions/{txId}/commit";
     /** Participant: phase 2, abort. No body; answer {@link DecisionAck}. */
     public static final String ABORT = "/2pc/transactions/{txId}/abort";
+    /** Participant: several prepare / commit / abort messages at once. Body {@link MessageBatch}, answer {@link BatchReplies}. */
+    public static final String BATCH = "/2pc/batch";
     /** Participant: one transaction's record, {@link ParticipantTransaction}. */
     public static final String TRANSACTION = "/2pc/transactions/{txId}";
     /** Participant: transactions, filtered by {@code ?state=}. */

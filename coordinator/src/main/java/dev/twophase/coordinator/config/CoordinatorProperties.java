@@ -22,7 +22,15 @@ public record CoordinatorProperties(
         Duration transferWait,
         Redelivery redelivery,
         Log log,
+        Batching batching,
         Crash crash) {
+
+    /**
+     * Protocol messages to the same bank sent together in {@code POST /2pc/batch} requests: at most
+     * {@code maxMessages} in one request and {@code maxInFlight} requests open to a bank at once per kind (prepares,
+     * decisions). Nothing waits to fill a batch. Off: one HTTP request per message.
+     */
+    public record Batching(boolean enabled, int maxMessages, int maxInFlight) {}
 
     /**
      * The write-ahead log's group commit: whether each commit is forced to the device (fsync) before anyone hears of

@@ -1,6 +1,8 @@
 package dev.twophase.coordinator.participant;
 
 import dev.twophase.coordinator.config.CoordinatorProperties;
+import dev.twophase.protocol.BatchedMessage;
+import dev.twophase.protocol.BatchedReply;
 import dev.twophase.protocol.Decision;
 import dev.twophase.protocol.DecisionAck;
 import dev.twophase.protocol.Operation;
@@ -14,6 +16,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -21,17 +28,27 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.RestClient;
 
 /**
- * Talks the participant protocol to the banks over pooled keep-alive HTTP connections. Transport failures and 5xx
- * answers are retried at once a few times (resilience4j instances {@value #PREPARE} and {@value #DECISION}); what
- * still fails is thrown to the caller, which turns it into a missing vote or a later redelivery.
+ * Talks the participant protocol to the banks over pooled keep-alive HTTP connections. Under load, messages to the
+ * same bank travel together in {@code POST /2pc/batch} requests ({@link MessageBatcher}); a bank that does not
+ * implement batching is sent each message on its own. Transport failures and 5xx answers are retried at once a few
+ * times (resilience4j instances {@value #PREPARE} and {@value #DECISION}); what still fails is thrown to the caller,
+ * which turns it into a missing vote or a later redelivery.
  */
 @Component
-public class ParticipantClient {
+public class ParticipantClient implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ParticipantClient.class);
 
     static final String PREPARE = "prepare";
     static final String DECISION = "decision";
@@ -40,6 +57,11 @@ public class ParticipantClient {
 
     private final Map<String, RestClient> prepareClients;
     private final Map<String, RestClient> decisionClients;
+    private final Map<String, MessageBatcher> prepareBatchers;
+    private final Map<String, MessageBatcher> decisionBatchers;
+    /** Banks that answered 404/405 to a batch: from then on they get one message per request. */
+    private final Set<String> unbatched = ConcurrentHashMap.newKeySet();
+
     private final Retry prepareRetry;
     private final Retry decisionRetry;
 
@@ -47,6 +69,9 @@ public class ParticipantClient {
         CloseableHttpClient http = pooledKeepAliveClient(properties.connectTimeout());
         this.prepareClients = clients(builder, properties.participants(), http, properties.prepareTimeout());
         this.decisionClients = clients(builder, properties.participants(), http, properties.decisionTimeout());
+        CoordinatorProperties.Batching batching = properties.batching();
+        this.prepareBatchers = batching.enabled() ? batchers(prepareClients, "prepare", batching) : Map.of();
+        this.decisionBatchers = batching.enabled() ? batchers(decisionClients, "decision", batching) : Map.of();
         this.prepareRetry = retries.retry(PREPARE);
         this.decisionRetry = retries.retry(DECISION);
     }
@@ -59,20 +84,76 @@ public class ParticipantClient {
     /** Phase 1. @throws org.springframework.web.client.RestClientException if the bank gave no vote */
     public VoteResponse prepare(String bank, String txId, List<Operation> operations) {
         RestClient client = clientFor(prepareClients, bank);
-        return prepareRetry.executeSupplier(() -> client.post()
-                .uri(ProtocolPaths.PREPARE, txId)
-                .body(new PrepareRequest(operations))
-                .retrieve()
-                .body(VoteResponse.class));
+        return prepareRetry.executeSupplier(() -> viaBatchOr(
+                prepareBatchers,
+                bank,
+                BatchedMessage.prepare(txId, operations),
+                () -> client.post()
+                        .uri(ProtocolPaths.PREPARE, txId)
+                        .body(new PrepareRequest(operations))
+                        .retrieve()
+                        .body(VoteResponse.class),
+                BatchedReply::asVote));
     }
 
     /** Phase 2. @throws org.springframework.web.client.RestClientException if the bank did not acknowledge */
     public DecisionAck deliver(String bank, String txId, Decision decision) {
         RestClient client = clientFor(decisionClients, bank);
-        return decisionRetry.executeSupplier(() -> client.post()
-                .uri(ProtocolPaths.phaseTwoPath(decision), txId)
-                .retrieve()
-                .body(DecisionAck.class));
+        return decisionRetry.executeSupplier(() -> viaBatchOr(
+                decisionBatchers,
+                bank,
+                BatchedMessage.decision(txId, decision),
+                () -> client.post()
+                        .uri(ProtocolPaths.phaseTwoPath(decision), txId)
+                        .retrieve()
+                        .body(DecisionAck.class),
+                BatchedReply::asAck));
+    }
+
+    /**
+     * Sends {@code message} in a batch and waits for its reply, throwing for a failed one exactly what the single
+     * request would have thrown; or sends it alone when batching is off or the bank does not implement it.
+     */
+    private <T> T viaBatchOr(
+            Map<String, MessageBatcher> batchers,
+            String bank,
+            BatchedMessage message,
+            Supplier<T> alone,
+            Function<BatchedReply, T> answer) {
+        MessageBatcher batcher = batchers.get(bank);
+        if (batcher == null || unbatched.contains(bank)) {
+            return alone.get();
+        }
+        try {
+            return answer.apply(successful(await(batcher.send(message))));
+        } catch (MessageBatcher.BatchingUnsupported e) {
+            if (unbatched.add(bank)) {
+                log.warn("{} does not accept batched messages; sending it one message per request", bank);
+            }
+            return alone.get();
+        }
+    }
+
+    private static BatchedReply await(CompletableFuture<BatchedReply> reply) {
+        try {
+            return reply.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static BatchedReply successful(BatchedReply reply) {
+        if (reply.status() == 200) {
+            return reply;
+        }
+        HttpStatusCode status = HttpStatusCode.valueOf(reply.status());
+        if (status.is5xxServerError()) {
+            throw HttpServerErrorException.create(status, String.valueOf(reply.error()), HttpHeaders.EMPTY, null, null);
+        }
+        throw HttpClientErrorException.create(status, String.valueOf(reply.error()), HttpHeaders.EMPTY, null, null);
     }
 
     private static RestClient clientFor(Map<String, RestClient> clients, String bank) {
@@ -110,5 +191,20 @@ public class ParticipantClient {
                 .baseUrl(bank.getValue().toString())
                 .requestFactory(requests)
                 .build()));
+    }
+
+    private static Map<String, MessageBatcher> batchers(
+            Map<String, RestClient> clients, String kind, CoordinatorProperties.Batching batching) {
+        return clients.entrySet().stream()
+                .collect(Collectors.toUnmodifiableMap(
+                        Map.Entry::getKey,
+                        bank -> new MessageBatcher(
+                                bank.getKey(), kind, bank.getValue(), batching.maxMessages(), batching.maxInFlight())));
+    }
+
+    @Override
+    public void close() {
+        prepareBatchers.values().forEach(MessageBatcher::close);
+        decisionBatchers.values().forEach(MessageBatcher::close);
     }
 }

@@ -11,6 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** What one service reports about itself on /actuator/metrics, read at an instant. */
 record ServiceMetrics(
         String service,
+        double httpRequests,
         double logWrites,
         double logCommits,
         double logForces,
@@ -23,6 +24,7 @@ record ServiceMetrics(
     static ServiceMetrics of(ServiceProcess service) {
         return new ServiceMetrics(
                 service.name(),
+                value(service, "http.server.requests"),
                 value(service, "twophase.log.writes"),
                 value(service, "twophase.log.commits"),
                 value(service, "twophase.log.forces"),
@@ -34,6 +36,7 @@ record ServiceMetrics(
     ServiceMetrics minus(ServiceMetrics before) {
         return new ServiceMetrics(
                 service,
+                httpRequests - before.httpRequests,
                 logWrites - before.logWrites,
                 logCommits - before.logCommits,
                 logForces - before.logForces,

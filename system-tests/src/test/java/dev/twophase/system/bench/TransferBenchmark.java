@@ -189,8 +189,10 @@ class TransferBenchmark {
             ServiceMetrics delta = after.get(i).minus(before.get(i));
             System.out.printf(
                     Locale.ROOT,
-                    "  %-12s log writes %.2f  store commits %.3f  fsyncs %.3f  CPU %.2f ms  heap now %.0f MB%n",
+                    "  %-12s HTTP requests in %.2f  log writes %.2f  store commits %.3f  fsyncs %.3f  CPU %.2f ms"
+                            + "  heap now %.0f MB%n",
                     delta.service(),
+                    delta.httpRequests() / perTransfer,
                     delta.logWrites() / perTransfer,
                     delta.logCommits() / perTransfer,
                     delta.logForces() / perTransfer,

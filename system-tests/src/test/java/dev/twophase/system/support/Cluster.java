@@ -68,8 +68,13 @@ public final class Cluster implements AutoCloseable {
         cluster.bankA.startWithoutWaiting();
         cluster.bankB.startWithoutWaiting();
         cluster.coordinator.startWithoutWaiting();
-        for (ServiceProcess service : cluster.all()) {
-            service.awaitHealthy();
+        try {
+            for (ServiceProcess service : cluster.all()) {
+                service.awaitHealthy();
+            }
+        } catch (RuntimeException | Error failed) {
+            cluster.close(); // a service that did not come up must not leave the others running
+            throw failed;
         }
         return cluster;
     }

@@ -14,7 +14,6 @@ import dev.twophase.protocol.ProtocolPaths;
 import dev.twophase.protocol.VoteResponse;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -28,8 +27,6 @@ import org.springframework.web.bind.annotation.RestController;
 /** The participant protocol over HTTP; the messages are documented in src-docs/protocol.md. */
 @RestController
 class ParticipantController {
-
-    private static final Pattern TX_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final Participant participant;
 
@@ -89,10 +86,7 @@ class ParticipantController {
     }
 
     private static String validTxId(String txId) {
-        if (!TX_ID.matcher(txId).matches()) {
-            throw new InvalidField("txId", "must be 1-64 letters, digits, '_' or '-'");
-        }
-        return txId;
+        return TransactionIds.valid(txId);
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {
