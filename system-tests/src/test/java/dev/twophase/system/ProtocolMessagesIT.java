@@ -149,6 +149,52 @@ class ProtocolMessagesIT extends ClusterTest {
         assertThat(ledger.balance(alice)).isEqualTo(TransferIT.balance("100.00", "0.00"));
     }
 
+    @Test
+    void aBatchAnswersEachMessageAsItWouldHaveBeenAnsweredAlone() {
+        String yes = newTxId();
+        String tooMuch = newTxId();
+        String neverPrepared = newTxId();
+        String committed = newTxId();
+        prepareDebit(committed, "10.00");
+
+        Reply batch = api.post(
+                url("/2pc/batch"),
+                Map.of(
+                        "messages",
+                        List.of(
+                                debitMessage(yes, "30.00"),
+                                debitMessage(yes, "30.00"), // repeated inside the batch: held once
+                                debitMessage(tooMuch, "500.00"),
+                                Map.of("txId", neverPrepared, "type", "COMMIT"),
+                                Map.of("txId", committed, "type", "COMMIT"),
+                                Map.of("txId", "x".repeat(65), "type", "ABORT"))),
+                null);
+
+        assertThat(batch.status()).isEqualTo(200);
+        var replies = batch.body().get("replies");
+        assertThat(replies.size()).isEqualTo(6);
+        assertThat(replies.get(0).get("vote").asString()).isEqualTo("YES");
+        assertThat(replies.get(1).get("vote").asString()).isEqualTo("YES");
+        assertThat(replies.get(2).get("vote").asString()).isEqualTo("NO");
+        assertThat(replies.get(2).get("reason").asString()).isEqualTo("INSUFFICIENT_FUNDS");
+        assertThat(replies.get(3).get("status").asInt()).isEqualTo(404);
+        assertThat(replies.get(4).get("state").asString()).isEqualTo("COMMITTED");
+        assertThat(replies.get(5).get("status").asInt()).isEqualTo(400);
+        assertThat(api.bankState(BANK_A, neverPrepared)).isNull();
+        assertThat(ledger.balance(alice)).isEqualTo(TransferIT.balance("90.00", "30.00"));
+        send(yes, "abort");
+    }
+
+    private Map<String, Object> debitMessage(String tx, String amount) {
+        return Map.of(
+                "txId",
+                tx,
+                "type",
+                "PREPARE",
+                "operations",
+                List.of(Map.of("account", alice, "type", "DEBIT", "amount", amount)));
+    }
+
     private Reply prepareDebit(String tx, String amount) {
         return api.post(
                 url("/2pc/transactions/" + tx + "/prepare"),

@@ -2,9 +2,13 @@ package dev.twophase.system.bench;
 
 import dev.twophase.system.support.ServiceProcess;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,7 +20,9 @@ record ServiceMetrics(
         double logCommits,
         double logForces,
         double cpuSeconds,
-        double heapUsedBytes) {
+        double heapUsedBytes,
+        double liveHeapBytes,
+        long dataBytes) {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -29,7 +35,9 @@ record ServiceMetrics(
                 value(service, "twophase.log.commits"),
                 value(service, "twophase.log.forces"),
                 value(service, "process.cpu.time") / 1e9,
-                value(service, "jvm.memory.used?tag=area:heap"));
+                value(service, "jvm.memory.used?tag=area:heap"),
+                value(service, "jvm.gc.live.data.size"),
+                sizeOf(service.dataDir()));
     }
 
     /** The change from {@code before} to this reading. */
@@ -41,7 +49,19 @@ record ServiceMetrics(
                 logCommits - before.logCommits,
                 logForces - before.logForces,
                 cpuSeconds - before.cpuSeconds,
-                heapUsedBytes);
+                heapUsedBytes,
+                liveHeapBytes,
+                dataBytes);
+    }
+
+    private static long sizeOf(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(file -> file.toFile().length())
+                    .sum();
+        } catch (IOException | UncheckedIOException e) {
+            return -1;
+        }
     }
 
     /** The metric's first measurement, or NaN if the service does not have it. */

@@ -189,15 +189,28 @@ class TransferBenchmark {
             ServiceMetrics delta = after.get(i).minus(before.get(i));
             System.out.printf(
                     Locale.ROOT,
-                    "  %-12s HTTP requests in %.2f  log writes %.2f  store commits %.3f  fsyncs %.3f  CPU %.2f ms"
-                            + "  heap now %.0f MB%n",
+                    "  %-12s HTTP requests in %.2f  log writes %.2f  store commits %.3f  fsyncs %.3f  CPU %.2f ms%n",
                     delta.service(),
                     delta.httpRequests() / perTransfer,
                     delta.logWrites() / perTransfer,
                     delta.logCommits() / perTransfer,
                     delta.logForces() / perTransfer,
-                    delta.cpuSeconds() * 1000 / perTransfer,
-                    delta.heapUsedBytes() / 1e6);
+                    delta.cpuSeconds() * 1000 / perTransfer);
+        }
+        System.out.println("memory and files, before -> after the measured run:");
+        for (int i = 0; i < after.size(); i++) {
+            ServiceMetrics start = before.get(i);
+            ServiceMetrics end = after.get(i);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-12s heap used %.0f -> %.0f MB  live after GC %.0f -> %.0f MB  data dir %.0f -> %.0f MB%n",
+                    end.service(),
+                    start.heapUsedBytes() / 1e6,
+                    end.heapUsedBytes() / 1e6,
+                    start.liveHeapBytes() / 1e6,
+                    end.liveHeapBytes() / 1e6,
+                    start.dataBytes() / 1e6,
+                    end.dataBytes() / 1e6);
         }
     }
 }

@@ -62,6 +62,11 @@ public final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
+    /** The process's {@code twophase.data-dir}. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     public URI url() {
         return URI.create("http://localhost:" + port);
     }
