@@ -18,6 +18,6 @@ mkdir -p system-tests/target
   -Dit.test=TransferBenchmark -Dfailsafe.failIfNoSpecifiedTests=false \
   -Dbench.mode="$mode" -Dbench.rate="$rate" -Dbench.clients="${CLIENTS:-64}" -Dbench.force="${FORCE:-true}" \
   -Dbench.warmup="${WARMUP:-30}" -Dbench.seconds="${MEASURE:-30}" \
-  -Dbench.java="${JAVA:-}" -Dbench.jvm-flags="${JVM_FLAGS:--Xms512m -Xmx512m}" \
+  -Dbench.sample="${SAMPLE:-60}" -Dbench.java="${JAVA:-}" -Dbench.jvm-flags="${JVM_FLAGS:--Xms512m -Xmx512m}" \
   > system-tests/target/bench.log 2>&1 || { tail -40 system-tests/target/bench.log; exit 1; }
-sed -n '/^benchmark:/,/^\[INFO\]/p' system-tests/target/bench.log | grep -v '^\[INFO\]'
+grep -E '^(benchmark:|warm-up|latency|per committed|memory and|  )' system-tests/target/bench.log

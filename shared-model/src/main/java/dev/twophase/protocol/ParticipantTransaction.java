@@ -10,4 +10,6 @@ public record ParticipantTransaction(
         List<Operation> operations,
         RefusalReason reason,
         Instant preparedAt,
-        Instant decidedAt) {}
+        Instant decidedAt,
+        /* How the participant learnt the outcome: COORDINATOR, INQUIRY or ONE_PHASE; null while undecided. */
+        String decidedVia) {}

@@ -11,6 +11,11 @@ public final class ProtocolPaths {
     public static final String ABORT = "/2pc/transactions/{txId}/abort";
     /** Participant: several prepare / commit / abort messages at once. Body {@link MessageBatch}, answer {@link BatchReplies}. */
     public static final String BATCH = "/2pc/batch";
+    /**
+     * Participant: the one-phase optimisation, for a transaction whose only participant is this bank. Body
+     * {@link PrepareRequest}, answer {@link OnePhaseOutcome}: the bank decides and applies in one step.
+     */
+    public static final String COMMIT_ONE_PHASE = "/2pc/transactions/{txId}/commit-one-phase";
     /** Participant: one transaction's record, {@link ParticipantTransaction}. */
     public static final String TRANSACTION = "/2pc/transactions/{txId}";
     /** Participant: transactions, filtered by {@code ?state=}. */

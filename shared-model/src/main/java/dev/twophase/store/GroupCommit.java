@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -26,7 +27,7 @@ import java.util.function.Supplier;
  */
 public final class GroupCommit implements AutoCloseable {
 
-    /** The store under the writer: a transaction, a savepoint around each write, and a forced write to disk. */
+    /** The store under the writer: a transaction, a savepoint around each write, and writing committed data out. */
     public interface Store {
         /** Runs {@code batch} in one store transaction and commits it; throws if it cannot commit. */
         void inOneTransaction(Runnable batch);
@@ -34,11 +35,15 @@ public final class GroupCommit implements AutoCloseable {
         /** Runs {@code write} so that if it throws, only its own changes are undone. */
         <T> T isolated(Supplier<T> write);
 
-        /** Forces everything committed so far to the storage device (fsync). */
-        void force();
+        /**
+         * Writes everything committed so far to the store's file; with {@code force}, also forces the file to the
+         * storage device (fsync). After this returns, what was committed survives a kill -9 (and, forced, a power
+         * failure).
+         */
+        void writeOut(boolean force);
     }
 
-    /** Thrown to every caller of a batch whose commit (or force) failed: none of their writes is durable. */
+    /** By default, thrown to every caller of a batch whose commit (or force) failed: none of their writes is durable. */
     public static final class BatchNotDurable extends RuntimeException {
         BatchNotDurable(String store, Throwable cause) {
             super(store + ": the batch could not be made durable", cause);
@@ -46,6 +51,7 @@ public final class GroupCommit implements AutoCloseable {
     }
 
     private final String name;
+    private final Function<Throwable, RuntimeException> notDurable;
     private final Store store;
     private final boolean forceOnCommit;
     private final int maxBatch;
@@ -63,6 +69,21 @@ public final class GroupCommit implements AutoCloseable {
      * @param maxQueued most writes waiting for the writer; callers beyond it wait to enter the queue (back pressure)
      */
     public GroupCommit(String name, Store store, boolean forceOnCommit, int maxBatch, int maxQueued) {
+        this(name, store, forceOnCommit, maxBatch, maxQueued, failure -> new BatchNotDurable(name, failure));
+    }
+
+    /**
+     * @param notDurable what each caller of a batch that could not be made durable gets thrown, made from the
+     *     failure (so that a service can throw its own storage exception type)
+     */
+    public GroupCommit(
+            String name,
+            Store store,
+            boolean forceOnCommit,
+            int maxBatch,
+            int maxQueued,
+            Function<Throwable, RuntimeException> notDurable) {
+        this.notDurable = notDurable;
         this.name = name;
         this.store = store;
         this.forceOnCommit = forceOnCommit;
@@ -148,7 +169,8 @@ public final class GroupCommit implements AutoCloseable {
                 running = false;
             } catch (Throwable unexpected) {
                 // Never let the writer die: every waiting caller would wait for ever.
-                batch.forEach(pending -> pending.done.completeExceptionally(new BatchNotDurable(name, unexpected)));
+                RuntimeException failure = notDurable.apply(unexpected);
+                batch.forEach(pending -> pending.done.completeExceptionally(failure));
             } finally {
                 batch.clear();
             }
@@ -159,13 +181,13 @@ public final class GroupCommit implements AutoCloseable {
         try {
             store.inOneTransaction(() -> batch.forEach(this::runIsolated));
             commits.increment();
+            store.writeOut(forceOnCommit);
             if (forceOnCommit) {
-                store.force();
                 forces.increment();
             }
         } catch (RuntimeException failed) {
-            BatchNotDurable notDurable = new BatchNotDurable(name, failed);
-            batch.forEach(pending -> pending.done.completeExceptionally(notDurable));
+            RuntimeException failure = notDurable.apply(failed);
+            batch.forEach(pending -> pending.done.completeExceptionally(failure));
             return;
         }
         writes.add(batch.size());

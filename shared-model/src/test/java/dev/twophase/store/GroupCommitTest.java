@@ -52,9 +52,11 @@ class GroupCommitTest {
         }
 
         @Override
-        public void force() {
-            await(holdForce);
-            forces++;
+        public void writeOut(boolean force) {
+            if (force) {
+                await(holdForce);
+                forces++;
+            }
         }
 
         private static void await(CountDownLatch latch) {

@@ -47,6 +47,13 @@ final class FaultInjectingTransactionLog implements TransactionLog {
     }
 
     @Override
+    public boolean logOnePhaseOutcome(
+            String txId, String bankId, Decision decision, AbortReason reason, Ballot ballot, Instant at) {
+        faults.beforeWrite(Write.DECISION, txId);
+        return log.logOnePhaseOutcome(txId, bankId, decision, reason, ballot, at);
+    }
+
+    @Override
     public void recordAcknowledgement(String txId, String bankId, Instant at) {
         faults.beforeWrite(Write.ACKNOWLEDGEMENT, txId);
         log.recordAcknowledgement(txId, bankId, at);
@@ -55,6 +62,11 @@ final class FaultInjectingTransactionLog implements TransactionLog {
     @Override
     public Optional<TransactionRecord> find(String txId) {
         return log.find(txId);
+    }
+
+    @Override
+    public Optional<TransactionRecord> findDurable(String txId) {
+        return log.findDurable(txId);
     }
 
     @Override

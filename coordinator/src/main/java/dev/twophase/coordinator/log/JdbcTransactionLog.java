@@ -69,6 +69,12 @@ class JdbcTransactionLog implements TransactionLog {
         return findOne(" WHERE tx_id = ?", txId);
     }
 
+    /** Read on the writer thread: it is released with the batch it ran in, i.e. once that batch is durable. */
+    @Override
+    public Optional<TransactionRecord> findDurable(String txId) {
+        return writes.write(() -> find(txId));
+    }
+
     @Override
     public Optional<TransactionRecord> findByIdempotencyKey(String idempotencyKey) {
         return findOne(" WHERE idempotency_key = ?", idempotencyKey);
@@ -143,6 +149,41 @@ class JdbcTransactionLog implements TransactionLog {
             return true;
         });
         return Boolean.TRUE.equals(logged);
+    }
+
+    @Override
+    public boolean logOnePhaseOutcome(
+            String txId, String bankId, Decision decision, AbortReason reason, Ballot ballot, Instant at) {
+        // Through the decision to the end in one write: the bank's answer was both the decision and its
+        // acknowledgement, so the transaction never waits in COMMITTING / ABORTING.
+        TxState ended = TxState.PREPARING.moveTo(TxState.delivering(decision)).moveTo(TxState.ended(decision));
+        return writes.write(() -> {
+            int moved = jdbc.update(
+                    """
+                    UPDATE transactions SET state = ?, reason = ?, decided_at = ?, ended_at = ?
+                    WHERE tx_id = ? AND state = 'PREPARING'
+                    """,
+                    ended.name(),
+                    reason == null ? null : reason.name(),
+                    Timestamp.from(at),
+                    Timestamp.from(at),
+                    txId);
+            if (moved == 0) {
+                return false;
+            }
+            jdbc.update(
+                    """
+                    UPDATE transaction_participants SET vote = ?, vote_reason = ?, acknowledged = TRUE,
+                                                        acknowledged_at = ?, next_attempt_at = NULL
+                    WHERE tx_id = ? AND bank_id = ?
+                    """,
+                    ballot.vote() == null ? null : ballot.vote().name(),
+                    ballot.reason() == null ? null : ballot.reason().name(),
+                    Timestamp.from(at),
+                    txId,
+                    bankId);
+            return true;
+        });
     }
 
     @Override

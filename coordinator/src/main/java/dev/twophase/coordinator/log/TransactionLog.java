@@ -24,6 +24,13 @@ public interface TransactionLog {
 
     Optional<TransactionRecord> find(String txId);
 
+    /**
+     * Like {@link #find}, but only returns once what it read is durable. A plain read can see a write that is
+     * committed but not yet written out (group commit makes it durable a moment later); use this when the answer is
+     * told to someone who will act on it, such as a bank asking for the decision.
+     */
+    Optional<TransactionRecord> findDurable(String txId);
+
     Optional<TransactionRecord> findByIdempotencyKey(String idempotencyKey);
 
     /**
@@ -40,6 +47,15 @@ public interface TransactionLog {
             Map<String, Ballot> ballots,
             Instant at,
             Instant firstDeliveryDueAt);
+
+    /**
+     * One phase: the transaction's only bank decided {@code decision} (and applied it) by itself. Moves a PREPARING
+     * transaction straight to COMMITTED or ABORTED, with the bank's ballot and its acknowledgement.
+     *
+     * @return false, writing nothing, if the transaction is not PREPARING
+     */
+    boolean logOnePhaseOutcome(
+            String txId, String bankId, Decision decision, AbortReason reason, Ballot ballot, Instant at);
 
     /**
      * Records that {@code bankId} acknowledged the decision; when it is the last one, the transaction ends.

@@ -5,6 +5,7 @@ import dev.twophase.protocol.BatchedMessage;
 import dev.twophase.protocol.BatchedReply;
 import dev.twophase.protocol.Decision;
 import dev.twophase.protocol.DecisionAck;
+import dev.twophase.protocol.OnePhaseOutcome;
 import dev.twophase.protocol.Operation;
 import dev.twophase.protocol.PrepareRequest;
 import dev.twophase.protocol.ProtocolPaths;
@@ -94,6 +95,20 @@ public class ParticipantClient implements AutoCloseable {
                         .retrieve()
                         .body(VoteResponse.class),
                 BatchedReply::asVote));
+    }
+
+    /**
+     * One phase: the bank is the only participant and decides. Safe to retry (idempotent by transaction id).
+     *
+     * @throws org.springframework.web.client.RestClientException if no answer came: the outcome is then unknown
+     */
+    public OnePhaseOutcome commitOnePhase(String bank, String txId, List<Operation> operations) {
+        RestClient client = clientFor(prepareClients, bank);
+        return prepareRetry.executeSupplier(() -> client.post()
+                .uri(ProtocolPaths.COMMIT_ONE_PHASE, txId)
+                .body(new PrepareRequest(operations))
+                .retrieve()
+                .body(OnePhaseOutcome.class));
     }
 
     /** Phase 2. @throws org.springframework.web.client.RestClientException if the bank did not acknowledge */

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -40,17 +41,24 @@ class CoordinatorRecovery implements SmartInitializingSingleton {
     public void afterSingletonsInstantiated() {
         Instant now = clock.instant();
         List<String> undecided = transactionLog.findUndecided();
+        int onePhaseLeft = 0;
         for (String txId : undecided) {
             // Read the row itself, not only the state index: an H2 file damaged by a crash has been seen to answer
             // the two differently (src-docs/durability.md, "Known issue"). Never abort what the row says is decided.
-            TxState state =
-                    transactionLog.find(txId).map(TransactionRecord::state).orElse(null);
+            Optional<TransactionRecord> record = transactionLog.find(txId);
+            TxState state = record.map(TransactionRecord::state).orElse(null);
             if (state != TxState.PREPARING) {
                 log.error(
                         "tx={} recovery: storage inconsistency: the state index says PREPARING, the row says {}; "
                                 + "left as the row says",
                         txId,
                         state);
+                continue;
+            }
+            if (record.get().transfer().banks().size() == 1) {
+                // One phase: the bank decides, and may have committed. The OrphanSweeper asks it (OnePhaseCommit).
+                log.info("tx={} recovery: one-phase outcome unknown at restart; its bank will be asked", txId);
+                onePhaseLeft++;
                 continue;
             }
             // No ballots are known (they were never logged): every bank gets the abort, in case it prepared.
@@ -67,8 +75,10 @@ class CoordinatorRecovery implements SmartInitializingSingleton {
         }
         int redeliveries = transactionLog.makeAllDeliveriesDue(now);
         log.info(
-                "recovery: log read; {} undecided transaction(s) aborted, {} decision(s) to redeliver",
-                undecided.size(),
+                "recovery: log read; {} undecided transaction(s) aborted, {} one-phase to resolve, {} decision(s) to "
+                        + "redeliver",
+                undecided.size() - onePhaseLeft,
+                onePhaseLeft,
                 redeliveries);
     }
 }

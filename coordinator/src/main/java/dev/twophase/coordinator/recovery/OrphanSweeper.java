@@ -2,6 +2,8 @@ package dev.twophase.coordinator.recovery;
 
 import dev.twophase.coordinator.config.CoordinatorProperties;
 import dev.twophase.coordinator.log.TransactionLog;
+import dev.twophase.coordinator.log.TransactionRecord;
+import dev.twophase.coordinator.transaction.OnePhaseCommit;
 import dev.twophase.coordinator.transaction.TwoPhaseCommit;
 import dev.twophase.protocol.AbortReason;
 import dev.twophase.protocol.Decision;
@@ -9,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +23,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Aborts transactions left PREPARING by a thread that failed (an exception, not a crash: a crash is handled by
- * {@link CoordinatorRecovery}). Two checks keep in-flight work from being mistaken for an orphan: the transaction
+ * {@link CoordinatorRecovery}), and resolves one-phase transactions whose outcome is unknown (a lost answer, or a
+ * restart) by asking their bank. Two checks keep in-flight work from being mistaken for an orphan: the transaction
  * must be older than the prepare timeout plus the transfer wait, and no thread of this process may still be
  * deciding it. Without this, a prepared bank would hear PENDING until the next restart.
  */
@@ -32,25 +36,43 @@ class OrphanSweeper {
 
     private final TransactionLog transactionLog;
     private final Predicate<String> deciding;
+    private final OnePhaseResolver onePhase;
     private final Duration orphanAfter;
     private final Clock clock;
+    private final Instant startedAt;
 
-    OrphanSweeper(TransactionLog transactionLog, Predicate<String> deciding, Duration orphanAfter, Clock clock) {
+    /** Learns and records the outcome of a one-phase transaction from its bank; false if the bank did not answer. */
+    @FunctionalInterface
+    interface OnePhaseResolver {
+        boolean resolve(String txId, String bank, AbortReason reasonIfAborted);
+    }
+
+    OrphanSweeper(
+            TransactionLog transactionLog,
+            Predicate<String> deciding,
+            OnePhaseResolver onePhase,
+            Duration orphanAfter,
+            Clock clock) {
         this.transactionLog = transactionLog;
         this.deciding = deciding;
+        this.onePhase = onePhase;
         this.orphanAfter = orphanAfter;
         this.clock = clock;
+        this.startedAt = clock.instant();
     }
 
     @Autowired
     OrphanSweeper(
             TransactionLog transactionLog,
             TwoPhaseCommit twoPhaseCommit,
+            OnePhaseCommit onePhaseCommit,
             CoordinatorProperties properties,
             Clock clock) {
         this(
                 transactionLog,
                 twoPhaseCommit::isDeciding,
+                (txId, bank, reason) ->
+                        onePhaseCommit.resolve(txId, bank, reason).isPresent(),
                 properties.prepareTimeout().plus(properties.transferWait()),
                 clock);
     }
@@ -65,8 +87,17 @@ class OrphanSweeper {
         try {
             Instant now = clock.instant();
             for (String txId : transactionLog.findUndecidedSince(now.minus(orphanAfter), BATCH)) {
-                if (!deciding.test(txId)
-                        && transactionLog.logDecision(txId, Decision.ABORT, AbortReason.TIMEOUT, Map.of(), now, now)) {
+                if (deciding.test(txId)) {
+                    continue;
+                }
+                Optional<TransactionRecord> record = transactionLog.find(txId);
+                if (record.isPresent() && record.get().transfer().banks().size() == 1) {
+                    // One phase: the bank may have committed; only it can say (see OnePhaseCommit).
+                    AbortReason reason = record.get().createdAt().isBefore(startedAt)
+                            ? AbortReason.COORDINATOR_RESTARTED
+                            : AbortReason.TIMEOUT;
+                    onePhase.resolve(txId, record.get().transfer().fromBank(), reason);
+                } else if (transactionLog.logDecision(txId, Decision.ABORT, AbortReason.TIMEOUT, Map.of(), now, now)) {
                     log.warn("tx={} was left undecided by a failed thread; ABORT logged", txId);
                 }
             }

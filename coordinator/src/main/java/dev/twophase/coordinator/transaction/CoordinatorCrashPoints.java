@@ -9,6 +9,8 @@ public final class CoordinatorCrashPoints {
     public static final String BEFORE_DECISION_LOGGED = "coordinator.before-decision-logged";
     /** The decision is durable; no bank and not the client has heard it. */
     public static final String AFTER_DECISION_LOGGED = "coordinator.after-decision-logged";
+    /** One phase: the only bank answered commit-one-phase (it has decided); the outcome is not written yet. */
+    public static final String BEFORE_ONE_PHASE_OUTCOME_LOGGED = "coordinator.before-one-phase-outcome-logged";
     /** A bank acknowledged the decision; the acknowledgement is not written yet. */
     public static final String BEFORE_ACK_LOGGED = "coordinator.before-ack-logged";
 

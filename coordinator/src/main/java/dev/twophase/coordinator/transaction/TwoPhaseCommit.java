@@ -30,7 +30,8 @@ import org.springframework.stereotype.Service;
 /**
  * The protocol engine for one transaction that is already logged PREPARING: phase 1 (prepare every bank in
  * parallel, bounded by the prepare timeout), the decision (durable before anyone hears it), then phase 2 in the
- * background. The returned future completes as soon as the decision is durable.
+ * background. The returned future completes as soon as the decision is durable. A transaction with one bank takes
+ * the one-phase optimisation instead ({@link OnePhaseCommit}).
  */
 @Service
 public class TwoPhaseCommit {
@@ -40,6 +41,7 @@ public class TwoPhaseCommit {
     private final TransactionLog transactionLog;
     private final ParticipantClient participants;
     private final DecisionDelivery delivery;
+    private final OnePhaseCommit onePhase;
     private final CrashPoints crashPoints;
     private final ExecutorService executor;
     private final Duration prepareTimeout;
@@ -51,6 +53,7 @@ public class TwoPhaseCommit {
             TransactionLog transactionLog,
             ParticipantClient participants,
             DecisionDelivery delivery,
+            OnePhaseCommit onePhase,
             CrashPoints crashPoints,
             ExecutorService protocolExecutor,
             CoordinatorProperties properties,
@@ -58,6 +61,7 @@ public class TwoPhaseCommit {
         this.transactionLog = transactionLog;
         this.participants = participants;
         this.delivery = delivery;
+        this.onePhase = onePhase;
         this.crashPoints = crashPoints;
         this.executor = protocolExecutor;
         this.prepareTimeout = properties.prepareTimeout();
@@ -67,7 +71,9 @@ public class TwoPhaseCommit {
     public CompletableFuture<Outcome> run(String txId, Transfer transfer) {
         deciding.add(txId);
         try {
-            CompletableFuture<Outcome> outcome = prepareAndDecide(txId, transfer);
+            CompletableFuture<Outcome> outcome = transfer.banks().size() == 1
+                    ? CompletableFuture.supplyAsync(() -> onePhase.run(txId, transfer), executor)
+                    : prepareAndDecide(txId, transfer);
             outcome.whenComplete((result, failure) -> deciding.remove(txId));
             return outcome;
         } catch (RuntimeException e) {

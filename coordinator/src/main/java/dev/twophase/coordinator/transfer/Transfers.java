@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -65,7 +64,7 @@ public class Transfers {
                 return replay(earlier.get(), fingerprint, idempotencyKey);
             }
         }
-        String txId = UUID.randomUUID().toString();
+        String txId = TransferIds.next();
         try {
             transactionLog.begin(txId, transfer, idempotencyKey, fingerprint, clock.instant());
         } catch (DuplicateKeyException raced) {
@@ -93,7 +92,7 @@ public class Transfers {
         if (running != null) {
             return await(earlier.txId(), running);
         }
-        TransactionRecord current = transactionLog.find(earlier.txId()).orElse(earlier);
+        TransactionRecord current = transactionLog.findDurable(earlier.txId()).orElse(earlier);
         return new Outcome(current.txId(), current.state().transferStatus(), current.reason());
     }
 

@@ -47,7 +47,8 @@ class OrphanSweeperTest {
         log.begin("still-deciding", TRANSFER, null, "h2", T0);
         log.begin("young", TRANSFER, null, "h3", T0.plusSeconds(10));
         Clock now = Clock.fixed(T0.plusSeconds(14), ZoneOffset.UTC);
-        OrphanSweeper sweeper = new OrphanSweeper(log, Set.of("still-deciding")::contains, Duration.ofSeconds(13), now);
+        OrphanSweeper sweeper = new OrphanSweeper(
+                log, Set.of("still-deciding")::contains, (txId, bank, reason) -> false, Duration.ofSeconds(13), now);
 
         sweeper.abortOrphans();
 

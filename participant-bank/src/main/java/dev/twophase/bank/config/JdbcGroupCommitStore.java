@@ -3,6 +3,7 @@ package dev.twophase.bank.config;
 import dev.twophase.store.GroupCommit;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -10,8 +11,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The bank's H2 database as a {@link GroupCommit.Store}: a batch is one Spring-managed transaction on the
- * writer thread (so the {@code JdbcTemplate} calls of the log and the balances join it), each write a nested transaction (a savepoint), and
- * a force is H2's {@code CHECKPOINT SYNC}, which flushes the store and calls {@code FileChannel.force}.
+ * writer thread (so the {@code JdbcTemplate} calls of the log and the balances join it), each write a nested
+ * transaction (a savepoint); after the commit the batch is written out with {@code CHECKPOINT} (or forced with
+ * {@code CHECKPOINT SYNC}).
  */
 final class JdbcGroupCommitStore implements GroupCommit.Store {
 
@@ -33,7 +35,10 @@ final class JdbcGroupCommitStore implements GroupCommit.Store {
                 new JdbcGroupCommitStore(dataSource),
                 settings.forceOnCommit(),
                 settings.maxBatch(),
-                settings.maxQueued());
+                settings.maxQueued(),
+                // Callers treat a log write that did not happen as a storage failure (the coordinator then aborts).
+                failure -> new DataAccessResourceFailureException(
+                        name + ": the write could not be made durable", failure));
     }
 
     @Override
@@ -46,8 +51,12 @@ final class JdbcGroupCommitStore implements GroupCommit.Store {
         return savepoint.execute(status -> write.get());
     }
 
+    /**
+     * {@code CHECKPOINT} makes H2 write its committed changes to the file now ({@code MVStore.commit}), instead of
+     * within {@code WRITE_DELAY}; {@code CHECKPOINT SYNC} also calls {@code FileChannel.force}.
+     */
     @Override
-    public void force() {
-        jdbc.execute("CHECKPOINT SYNC");
+    public void writeOut(boolean force) {
+        jdbc.execute(force ? "CHECKPOINT SYNC" : "CHECKPOINT");
     }
 }

@@ -5,5 +5,7 @@ public enum DecidedVia {
     /** The coordinator delivered it (phase 2). */
     COORDINATOR,
     /** The bank asked the coordinator after hearing nothing. */
-    INQUIRY
+    INQUIRY,
+    /** The bank was the only participant and decided itself (commit-one-phase). */
+    ONE_PHASE
 }

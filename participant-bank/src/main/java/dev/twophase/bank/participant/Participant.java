@@ -4,10 +4,12 @@ import dev.twophase.bank.account.Accounts;
 import dev.twophase.bank.config.BankProperties;
 import dev.twophase.fault.CrashPoints;
 import dev.twophase.protocol.DecisionAck;
+import dev.twophase.protocol.OnePhaseOutcome;
 import dev.twophase.protocol.Operation;
 import dev.twophase.protocol.OperationType;
 import dev.twophase.protocol.ParticipantState;
 import dev.twophase.protocol.RefusalReason;
+import dev.twophase.protocol.Vote;
 import dev.twophase.protocol.VoteResponse;
 import dev.twophase.store.GroupCommit;
 import java.time.Clock;
@@ -82,6 +84,39 @@ public class Participant {
         return VoteResponse.yes(txId);
     }
 
+    /**
+     * The one-phase optimisation: this bank is the transaction's only participant, so it decides. In one write it
+     * checks and applies every operation and logs COMMITTED, or logs ABORTED with the reason it refused (and applies
+     * nothing). Idempotent by transaction id; a transaction already ABORTED (say by the coordinator's abort after a
+     * lost answer) stays aborted.
+     *
+     * @throws DecisionConflict if the transaction is PREPARED by a two-phase prepare
+     */
+    public OnePhaseOutcome commitOnePhase(String txId, List<Operation> operations) {
+        Optional<ParticipantRecord> known = participantLog.find(txId);
+        if (known.isPresent()) {
+            return outcomeOf(known.get());
+        }
+        Optional<RefusalReason> invalid = OperationRules.check(operations);
+        if (invalid.isPresent()) {
+            return OnePhaseOutcome.aborted(txId, refuse(txId, invalid.get()).reason());
+        }
+        try {
+            writes.write(() -> {
+                holdAndLogPrepared(txId, operations);
+                participantLog.decide(txId, ParticipantState.COMMITTED, DecidedVia.ONE_PHASE, clock.instant());
+                apply(operations);
+            });
+        } catch (Refused refused) {
+            VoteResponse vote = refuse(txId, refused.reason);
+            return vote.vote() == Vote.NO ? OnePhaseOutcome.aborted(txId, vote.reason()) : outcomeOfRecord(txId);
+        } catch (DuplicateKeyException raced) {
+            return outcomeOfRecord(txId);
+        }
+        log.info("tx={} COMMITTED in one phase {}", txId, operations);
+        return OnePhaseOutcome.committed(txId);
+    }
+
     /** Phase 2, commit: spends the holds and pays the credits, once. */
     public DecisionAck commit(String txId, DecidedVia via) {
         ParticipantRecord record = participantLog.find(txId).orElseThrow(() -> new UnknownTransaction(txId));
@@ -92,13 +127,7 @@ public class Participant {
             if (!participantLog.decide(txId, ParticipantState.COMMITTED, via, clock.instant())) {
                 return currentState(txId);
             }
-            for (Operation op : sorted(record.operations())) {
-                if (op.type() == OperationType.DEBIT) {
-                    accounts.spendHold(op.account(), op.amount());
-                } else {
-                    accounts.credit(op.account(), op.amount());
-                }
-            }
+            apply(record.operations());
             log.info("tx={} COMMITTED (decision via {})", txId, via);
             return ParticipantState.COMMITTED;
         });
@@ -131,6 +160,29 @@ public class Participant {
 
     public List<ParticipantRecord> findByState(ParticipantState state) {
         return participantLog.findByState(state);
+    }
+
+    /** Commit's effect on the balances: each debit spends its hold, each credit is paid in. */
+    private void apply(List<Operation> operations) {
+        for (Operation op : sorted(operations)) {
+            if (op.type() == OperationType.DEBIT) {
+                accounts.spendHold(op.account(), op.amount());
+            } else {
+                accounts.credit(op.account(), op.amount());
+            }
+        }
+    }
+
+    private OnePhaseOutcome outcomeOfRecord(String txId) {
+        return outcomeOf(participantLog.find(txId).orElseThrow(() -> new UnknownTransaction(txId)));
+    }
+
+    private static OnePhaseOutcome outcomeOf(ParticipantRecord record) {
+        return switch (record.state()) {
+            case COMMITTED -> OnePhaseOutcome.committed(record.txId());
+            case ABORTED -> OnePhaseOutcome.aborted(record.txId(), record.reason());
+            case PREPARED -> throw new DecisionConflict(record.txId(), record.state(), "commit in one phase");
+        };
     }
 
     private void holdAndLogPrepared(String txId, List<Operation> operations) {

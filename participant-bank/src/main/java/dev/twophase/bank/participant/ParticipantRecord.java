@@ -28,6 +28,7 @@ public record ParticipantRecord(
     }
 
     public ParticipantTransaction view() {
-        return new ParticipantTransaction(txId, state, operations, reason, preparedAt, decidedAt);
+        return new ParticipantTransaction(
+                txId, state, operations, reason, preparedAt, decidedAt, decidedVia == null ? null : decidedVia.name());
     }
 }

@@ -21,7 +21,7 @@ record ServiceMetrics(
         double logForces,
         double cpuSeconds,
         double heapUsedBytes,
-        double liveHeapBytes,
+        double oldGenBytes,
         long dataBytes) {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -36,7 +36,7 @@ record ServiceMetrics(
                 value(service, "twophase.log.forces"),
                 value(service, "process.cpu.time") / 1e9,
                 value(service, "jvm.memory.used?tag=area:heap"),
-                value(service, "jvm.gc.live.data.size"),
+                value(service, "jvm.memory.used?tag=id:G1%20Old%20Gen"),
                 sizeOf(service.dataDir()));
     }
 
@@ -50,7 +50,7 @@ record ServiceMetrics(
                 logForces - before.logForces,
                 cpuSeconds - before.cpuSeconds,
                 heapUsedBytes,
-                liveHeapBytes,
+                oldGenBytes,
                 dataBytes);
     }
 

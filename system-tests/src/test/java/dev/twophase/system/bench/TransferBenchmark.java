@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -43,6 +44,9 @@ class TransferBenchmark {
     private static final boolean FORCE = Boolean.parseBoolean(System.getProperty("bench.force", "true"));
     private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup", 30));
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 30));
+    /** Seconds between progress lines (throughput so far, memory and file sizes) during the measured run. */
+    private static final long SAMPLE_EVERY = Long.getLong("bench.sample", 60);
+
     private static final int ACCOUNTS_PER_BANK = Integer.getInteger("bench.accounts", 100);
     /** Threads that carry the open loop's requests; more than can ever be in flight at the rates we offer. */
     private static final int OPEN_LOOP_THREADS = 512;
@@ -76,11 +80,16 @@ class TransferBenchmark {
             List<ServiceMetrics> before = metrics(cluster);
             latency.reset();
             measuring = true;
+            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+            long measuredFrom = System.nanoTime();
+            sampler.scheduleAtFixedRate(
+                    () -> printSample(cluster, measuredFrom), SAMPLE_EVERY, SAMPLE_EVERY, TimeUnit.SECONDS);
             if (MODE.equals("open")) {
                 openLoop(oneTransfer, MEASURE);
             } else {
                 closedLoop(oneTransfer, MEASURE);
             }
+            sampler.shutdownNow();
             measuring = false;
             List<ServiceMetrics> after = metrics(cluster);
             report(before, after);
@@ -144,6 +153,25 @@ class TransferBenchmark {
         senders.awaitTermination(60, TimeUnit.SECONDS);
     }
 
+    /** One progress line: how long, how many committed so far, and each service's heap and data directory. */
+    private void printSample(Cluster cluster, long measuredFrom) {
+        StringBuilder line = new StringBuilder(String.format(
+                Locale.ROOT,
+                "  at %3d s: %d committed",
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - measuredFrom),
+                commits.sum()));
+        for (ServiceMetrics now : metrics(cluster)) {
+            line.append(String.format(
+                    Locale.ROOT,
+                    " | %s heap %.0f MB, old gen %.0f MB, data %.0f MB",
+                    now.service(),
+                    now.heapUsedBytes() / 1e6,
+                    now.oldGenBytes() / 1e6,
+                    now.dataBytes() / 1e6));
+        }
+        System.out.println(line);
+    }
+
     private void record(long startedNanos) {
         if (measuring) {
             latency.recordValue((System.nanoTime() - startedNanos) / 1000);
@@ -203,12 +231,12 @@ class TransferBenchmark {
             ServiceMetrics end = after.get(i);
             System.out.printf(
                     Locale.ROOT,
-                    "  %-12s heap used %.0f -> %.0f MB  live after GC %.0f -> %.0f MB  data dir %.0f -> %.0f MB%n",
+                    "  %-12s heap used %.0f -> %.0f MB  old gen %.0f -> %.0f MB  data dir %.0f -> %.0f MB%n",
                     end.service(),
                     start.heapUsedBytes() / 1e6,
                     end.heapUsedBytes() / 1e6,
-                    start.liveHeapBytes() / 1e6,
-                    end.liveHeapBytes() / 1e6,
+                    start.oldGenBytes() / 1e6,
+                    end.oldGenBytes() / 1e6,
                     start.dataBytes() / 1e6,
                     end.dataBytes() / 1e6);
         }

@@ -89,9 +89,20 @@ public final class Api {
     /** Sends a transfer without waiting for the answer (for a coordinator that will be killed mid-way). */
     public CompletableFuture<Reply> transferAsync(
             String fromBank, String fromAccount, String toBank, String toAccount, String amount) {
+        return transferAsync(fromBank, fromAccount, toBank, toAccount, amount, null);
+    }
+
+    /** Same, with an {@code Idempotency-Key} (null for none). */
+    public CompletableFuture<Reply> transferAsync(
+            String fromBank,
+            String fromAccount,
+            String toBank,
+            String toAccount,
+            String amount,
+            String idempotencyKey) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return transfer(fromBank, fromAccount, toBank, toAccount, amount);
+                return transfer(fromBank, fromAccount, toBank, toAccount, amount, idempotencyKey);
             } catch (UncheckedIOException e) {
                 return new Reply(-1, JSON.createObjectNode());
             }

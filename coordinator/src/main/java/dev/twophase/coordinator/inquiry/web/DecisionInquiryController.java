@@ -21,8 +21,9 @@ class DecisionInquiryController {
 
     @GetMapping(ProtocolPaths.DECISION_INQUIRY)
     DecisionInquiryResponse decision(@PathVariable String txId) {
+        // A durable read: a bank commits on this answer, so it must never be a decision a crash could still undo.
         InquiryAnswer answer = transactionLog
-                .find(txId)
+                .findDurable(txId)
                 .map(record -> record.state()
                         .decision()
                         .map(d -> d == Decision.COMMIT ? InquiryAnswer.COMMIT : InquiryAnswer.ABORT)

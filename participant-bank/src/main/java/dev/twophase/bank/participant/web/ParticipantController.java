@@ -7,6 +7,7 @@ import dev.twophase.bank.participant.ParticipantRecord;
 import dev.twophase.bank.participant.UnknownTransaction;
 import dev.twophase.bank.web.InvalidField;
 import dev.twophase.protocol.DecisionAck;
+import dev.twophase.protocol.OnePhaseOutcome;
 import dev.twophase.protocol.ParticipantState;
 import dev.twophase.protocol.ParticipantTransaction;
 import dev.twophase.protocol.PrepareRequest;
@@ -37,6 +38,11 @@ class ParticipantController {
     @PostMapping(ProtocolPaths.PREPARE)
     VoteResponse prepare(@PathVariable String txId, @RequestBody PrepareRequest request) {
         return participant.prepare(validTxId(txId), request.operations());
+    }
+
+    @PostMapping(ProtocolPaths.COMMIT_ONE_PHASE)
+    OnePhaseOutcome commitOnePhase(@PathVariable String txId, @RequestBody PrepareRequest request) {
+        return participant.commitOnePhase(validTxId(txId), request.operations());
     }
 
     @PostMapping(ProtocolPaths.COMMIT)
