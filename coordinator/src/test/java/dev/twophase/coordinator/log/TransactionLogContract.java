@@ -68,6 +68,26 @@ abstract class TransactionLogContract {
     }
 
     @Test
+    void aOnePhaseOutcomeEndsTheTransactionInOneWriteWithTheBanksAcknowledgement() {
+        Transfer sameBank = new Transfer("bank-a", "alice", "bank-a", "carol", new BigDecimal("10.00"));
+        log.begin("tx-1", sameBank, null, "hash", T0);
+
+        assertThat(log.logOnePhaseOutcome("tx-1", "bank-a", Decision.COMMIT, null, Ballot.YES, T0))
+                .isTrue();
+        assertThat(log.logOnePhaseOutcome("tx-1", "bank-a", Decision.ABORT, AbortReason.TIMEOUT, Ballot.YES, T0))
+                .as("an outcome is recorded once")
+                .isFalse();
+
+        TransactionRecord record = log.findDurable("tx-1").orElseThrow();
+        assertThat(record.state()).isEqualTo(TxState.COMMITTED);
+        assertThat(record.participants()).singleElement().satisfies(bank -> {
+            assertThat(bank.vote()).isEqualTo(Vote.YES);
+            assertThat(bank.acknowledged()).isTrue();
+        });
+        assertThat(log.findUndecided()).isEmpty();
+    }
+
+    @Test
     void refusesASecondTransactionWithTheSameIdempotencyKey() {
         log.begin("tx-1", CROSS_BANK, "key-1", "hash-1", T0);
 
