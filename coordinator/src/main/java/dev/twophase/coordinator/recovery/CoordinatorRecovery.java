@@ -55,7 +55,7 @@ class CoordinatorRecovery implements SmartInitializingSingleton {
                         state);
                 continue;
             }
-            if (record.get().transfer().banks().size() == 1) {
+            if (record.get().transfer().isOnePhase()) {
                 // One phase: the bank decides, and may have committed. The OrphanSweeper asks it (OnePhaseCommit).
                 log.info("tx={} recovery: one-phase outcome unknown at restart; its bank will be asked", txId);
                 onePhaseLeft++;

@@ -14,6 +14,11 @@ public record Transfer(String fromBank, String fromAccount, String toBank, Strin
         return List.copyOf(new LinkedHashSet<>(List.of(fromBank, toBank)));
     }
 
+    /** Both accounts at one bank: that bank is the only participant, and the transfer takes one phase. */
+    public boolean isOnePhase() {
+        return fromBank.equals(toBank);
+    }
+
     /** What {@code bank} must do: debit the source, credit the destination, or both. */
     public List<Operation> operationsFor(String bank) {
         List<Operation> operations = new ArrayList<>(2);

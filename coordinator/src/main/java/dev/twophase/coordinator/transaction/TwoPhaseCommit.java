@@ -71,7 +71,7 @@ public class TwoPhaseCommit {
     public CompletableFuture<Outcome> run(String txId, Transfer transfer) {
         deciding.add(txId);
         try {
-            CompletableFuture<Outcome> outcome = transfer.banks().size() == 1
+            CompletableFuture<Outcome> outcome = transfer.isOnePhase()
                     ? CompletableFuture.supplyAsync(() -> onePhase.run(txId, transfer), executor)
                     : prepareAndDecide(txId, transfer);
             outcome.whenComplete((result, failure) -> deciding.remove(txId));
