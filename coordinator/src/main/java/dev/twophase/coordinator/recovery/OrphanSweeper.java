@@ -10,8 +10,10 @@ import dev.twophase.protocol.Decision;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,17 +88,23 @@ class OrphanSweeper {
     void abortOrphans() {
         try {
             Instant now = clock.instant();
+            // A bank that did not answer one resolve is not asked again in this pass: each further call would wait
+            // out its own timeout on the scheduler thread.
+            Set<String> silentBanks = new HashSet<>();
             for (String txId : transactionLog.findUndecidedSince(now.minus(orphanAfter), BATCH)) {
                 if (deciding.test(txId)) {
                     continue;
                 }
                 Optional<TransactionRecord> record = transactionLog.find(txId);
-                if (record.isPresent() && record.get().transfer().banks().size() == 1) {
+                if (record.isPresent() && record.get().transfer().isOnePhase()) {
                     // One phase: the bank may have committed; only it can say (see OnePhaseCommit).
+                    String bank = record.get().transfer().fromBank();
                     AbortReason reason = record.get().createdAt().isBefore(startedAt)
                             ? AbortReason.COORDINATOR_RESTARTED
                             : AbortReason.TIMEOUT;
-                    onePhase.resolve(txId, record.get().transfer().fromBank(), reason);
+                    if (!silentBanks.contains(bank) && !onePhase.resolve(txId, bank, reason)) {
+                        silentBanks.add(bank);
+                    }
                 } else if (transactionLog.logDecision(txId, Decision.ABORT, AbortReason.TIMEOUT, Map.of(), now, now)) {
                     log.warn("tx={} was left undecided by a failed thread; ABORT logged", txId);
                 }

@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,5 +58,25 @@ class OrphanSweeperTest {
         assertThat(log.find("orphan").orElseThrow().reason()).isEqualTo(AbortReason.TIMEOUT);
         assertThat(log.find("still-deciding").orElseThrow().state()).isEqualTo(TxState.PREPARING);
         assertThat(log.find("young").orElseThrow().state()).isEqualTo(TxState.PREPARING);
+    }
+
+    @Test
+    void aBankThatDoesNotAnswerOneResolveIsNotAskedAgainInTheSamePass() {
+        Transfer sameBank = new Transfer("bank-a", "alice", "bank-a", "carol", new BigDecimal("10.00"));
+        log.begin("one-phase-1", sameBank, null, "h1", T0);
+        log.begin("one-phase-2", sameBank, null, "h2", T0);
+        List<String> asked = new ArrayList<>();
+        OrphanSweeper sweeper = new OrphanSweeper(
+                log,
+                txId -> false,
+                (txId, bank, reason) -> asked.add(txId) && false,
+                Duration.ofSeconds(13),
+                Clock.fixed(T0.plusSeconds(14), ZoneOffset.UTC));
+
+        sweeper.abortOrphans();
+
+        assertThat(asked).hasSize(1);
+        assertThat(log.find("one-phase-1").orElseThrow().state()).isEqualTo(TxState.PREPARING);
+        assertThat(log.find("one-phase-2").orElseThrow().state()).isEqualTo(TxState.PREPARING);
     }
 }
