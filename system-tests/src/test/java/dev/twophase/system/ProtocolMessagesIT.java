@@ -185,6 +185,35 @@ class ProtocolMessagesIT extends ClusterTest {
         send(yes, "abort");
     }
 
+    @Test
+    void malformedBatchesAndOnePhaseRequestsGetAProblemNamingTheFieldAndChangeNothing() {
+        List<Map<String, Object>> tooMany = IntStream.range(0, 1001)
+                .mapToObj(i -> debitMessage(newTxId(), "0.01"))
+                .toList();
+        Reply oversized = api.post(url("/2pc/batch"), Map.of("messages", tooMany), null);
+        Reply badOnePhaseTxId = api.post(
+                url("/2pc/transactions/" + "x".repeat(65) + "/commit-one-phase"),
+                Map.of("operations", List.of(Map.of("account", alice, "type", "DEBIT", "amount", "5.00"))),
+                null);
+        String negative = newTxId();
+        Reply negativeOnePhase = api.post(
+                url("/2pc/transactions/" + negative + "/commit-one-phase"),
+                Map.of("operations", List.of(Map.of("account", alice, "type", "DEBIT", "amount", "-5.00"))),
+                null);
+
+        assertThat(oversized.status()).isEqualTo(400);
+        assertThat(oversized.text("field")).isEqualTo("messages");
+        assertThat(badOnePhaseTxId.status()).isEqualTo(400);
+        assertThat(badOnePhaseTxId.text("field")).isEqualTo("txId");
+        // As with prepare, a malformed operation is an answer: the bank refuses and applies nothing.
+        assertThat(negativeOnePhase.text("state")).isEqualTo("ABORTED");
+        assertThat(negativeOnePhase.text("reason")).isEqualTo("INVALID_OPERATION");
+        assertThat(api.inDoubt(BANK_A))
+                .noneMatch(
+                        tx -> tx.get("operations").findValuesAsString("account").contains(alice));
+        assertThat(ledger.balance(alice)).isEqualTo(TransferIT.balance("100.00", "0.00"));
+    }
+
     private Map<String, Object> debitMessage(String tx, String amount) {
         return Map.of(
                 "txId",
