@@ -54,7 +54,7 @@ public class OnePhaseCommit {
         try {
             answer = participants.commitOnePhase(bank, txId, transfer.operationsFor(bank));
         } catch (RuntimeException noAnswer) {
-            boolean timedOut = hasCause(noAnswer, SocketTimeoutException.class);
+            boolean timedOut = TwoPhaseCommit.hasCause(noAnswer, SocketTimeoutException.class);
             log.warn(
                     "tx={} {} gave no answer to commit-one-phase ({}); resolving by abort",
                     txId,
@@ -96,14 +96,5 @@ public class OnePhaseCommit {
         }
         TransactionRecord current = transactionLog.find(txId).orElseThrow();
         return new Outcome(txId, current.state().transferStatus(), current.reason());
-    }
-
-    private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

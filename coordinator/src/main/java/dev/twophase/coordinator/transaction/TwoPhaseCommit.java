@@ -163,7 +163,8 @@ public class TwoPhaseCommit {
         return timedOut ? Ballot.timedOut() : Ballot.unreachable();
     }
 
-    private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+    /** Whether {@code failure} or anything in its cause chain is a {@code type}. */
+    static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
                 return true;
