@@ -15,7 +15,9 @@ public enum AbortReason {
     /** The coordinator restarted while votes were still being collected. */
     COORDINATOR_RESTARTED,
     /** The coordinator could not make its commit decision durable, so it aborted instead. */
-    DECISION_NOT_LOGGED;
+    DECISION_NOT_LOGGED,
+    /** An operator aborted the transaction while its votes were still being collected (ops dashboard). */
+    OPERATOR_ABORTED;
 
     public static AbortReason of(RefusalReason refusal) {
         return switch (refusal) {

@@ -2,22 +2,29 @@ package dev.twophase.protocol;
 
 /**
  * The answer to one {@link BatchedMessage}: {@code status} is the HTTP status the message would have got alone.
- * On 200, a PREPARE has {@code vote} (and {@code reason} when NO), a COMMIT or ABORT has {@code state}; otherwise
- * {@code error} says what went wrong (400 invalid, 404 unknown transaction, 409 decision conflict, 500).
+ * On 200, a PREPARE has {@code vote} (and {@code reason} when NO), a COMMIT or ABORT has {@code state} and
+ * {@code heuristic} (as in {@link DecisionAck}); otherwise {@code error} says what went wrong (400 invalid, 404 unknown
+ * transaction, 409 decision conflict, 500).
  */
 public record BatchedReply(
-        String txId, int status, Vote vote, RefusalReason reason, ParticipantState state, String error) {
+        String txId,
+        int status,
+        Vote vote,
+        RefusalReason reason,
+        ParticipantState state,
+        boolean heuristic,
+        String error) {
 
     public static BatchedReply of(VoteResponse vote) {
-        return new BatchedReply(vote.txId(), 200, vote.vote(), vote.reason(), null, null);
+        return new BatchedReply(vote.txId(), 200, vote.vote(), vote.reason(), null, false, null);
     }
 
     public static BatchedReply of(DecisionAck ack) {
-        return new BatchedReply(ack.txId(), 200, null, null, ack.state(), null);
+        return new BatchedReply(ack.txId(), 200, null, null, ack.state(), ack.heuristic(), null);
     }
 
     public static BatchedReply failed(String txId, int status, String error) {
-        return new BatchedReply(txId, status, null, null, null, error);
+        return new BatchedReply(txId, status, null, null, null, false, error);
     }
 
     public VoteResponse asVote() {
@@ -25,6 +32,6 @@ public record BatchedReply(
     }
 
     public DecisionAck asAck() {
-        return new DecisionAck(txId, state);
+        return new DecisionAck(txId, state, heuristic);
     }
 }

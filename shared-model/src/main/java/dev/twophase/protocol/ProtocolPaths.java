@@ -16,6 +16,11 @@ public final class ProtocolPaths {
      * {@link PrepareRequest}, answer {@link OnePhaseOutcome}: the bank decides and applies in one step.
      */
     public static final String COMMIT_ONE_PHASE = "/2pc/transactions/{txId}/commit-one-phase";
+    /**
+     * Participant: an operator's heuristic decision for one in-doubt transaction. Body {@link HeuristicDecisionRequest},
+     * answer {@link ParticipantTransaction}. Not part of the coordinator's protocol: only operators call it.
+     */
+    public static final String HEURISTIC = "/2pc/transactions/{txId}/heuristic";
     /** Participant: one transaction's record, {@link ParticipantTransaction}. */
     public static final String TRANSACTION = "/2pc/transactions/{txId}";
     /** Participant: transactions, filtered by {@code ?state=}. */

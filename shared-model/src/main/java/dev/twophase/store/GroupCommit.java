@@ -2,6 +2,7 @@ package dev.twophase.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -9,6 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -61,6 +63,7 @@ public final class GroupCommit implements AutoCloseable {
     private final LongAdder commits = new LongAdder();
     private final LongAdder forces = new LongAdder();
     private volatile boolean running = true;
+    private volatile LongConsumer latencyListener = nanos -> {};
 
     /**
      * @param name names the writer thread and errors
@@ -105,6 +108,7 @@ public final class GroupCommit implements AutoCloseable {
         if (!running) {
             throw new IllegalStateException(name + " is closed");
         }
+        long start = System.nanoTime();
         Pending<T> pending = new Pending<>(write);
         try {
             queue.put(pending);
@@ -113,7 +117,9 @@ public final class GroupCommit implements AutoCloseable {
             throw new IllegalStateException("interrupted before the write was queued", e);
         }
         try {
-            return pending.done.join();
+            T result = pending.done.join();
+            latencyListener.accept(System.nanoTime() - start);
+            return result;
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
@@ -128,6 +134,14 @@ public final class GroupCommit implements AutoCloseable {
             write.run();
             return null;
         });
+    }
+
+    /**
+     * Tells {@code listener} how long each successful write took, in nanoseconds, from the call to its release: time
+     * in the queue, in the batch, the commit and the force (for a latency histogram).
+     */
+    public void reportLatencyTo(LongConsumer listener) {
+        this.latencyListener = Objects.requireNonNull(listener, "listener");
     }
 
     public boolean forcesOnCommit() {

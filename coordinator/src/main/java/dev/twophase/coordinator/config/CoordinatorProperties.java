@@ -23,7 +23,14 @@ public record CoordinatorProperties(
         Redelivery redelivery,
         Log log,
         Batching batching,
+        Dashboard dashboard,
         Crash crash) {
+
+    /**
+     * The ops dashboard: an in-doubt transaction older than {@code staleAfter} stands out; each bank's health and
+     * in-doubt list are read every {@code bankPollInterval} (one poller for all viewers, so pages never call banks).
+     */
+    public record Dashboard(Duration staleAfter, Duration bankPollInterval) {}
 
     /**
      * Protocol messages to the same bank sent together in {@code POST /2pc/batch} requests: at most

@@ -1,10 +1,12 @@
 package dev.twophase.coordinator.log;
 
 import dev.twophase.coordinator.transaction.Ballot;
+import dev.twophase.coordinator.transaction.HeuristicOutcome;
 import dev.twophase.coordinator.transaction.Transfer;
 import dev.twophase.fault.WriteFaults;
 import dev.twophase.protocol.AbortReason;
 import dev.twophase.protocol.Decision;
+import dev.twophase.protocol.ParticipantState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -75,8 +77,26 @@ final class FaultInjectingTransactionLog implements TransactionLog {
     }
 
     @Override
-    public void recordDeliveryFailure(String txId, String bankId, int attempts, String error, Instant nextAttemptAt) {
-        log.recordDeliveryFailure(txId, bankId, attempts, error, nextAttemptAt);
+    public void recordHeuristicOutcome(
+            String txId, String bankId, ParticipantState bankState, HeuristicOutcome outcome, Instant at) {
+        faults.beforeWrite(Write.ACKNOWLEDGEMENT, txId);
+        log.recordHeuristicOutcome(txId, bankId, bankState, outcome, at);
+    }
+
+    @Override
+    public List<DeliveryFailure> findDeliveryFailures(String txId) {
+        return log.findDeliveryFailures(txId);
+    }
+
+    @Override
+    public int makeDeliveriesDue(String txId, Instant at) {
+        return log.makeDeliveriesDue(txId, at);
+    }
+
+    @Override
+    public void recordDeliveryFailure(
+            String txId, String bankId, int attempts, String error, Instant failedAt, Instant nextAttemptAt) {
+        log.recordDeliveryFailure(txId, bankId, attempts, error, failedAt, nextAttemptAt);
     }
 
     @Override

@@ -1,10 +1,12 @@
 package dev.twophase.coordinator.log;
 
 import dev.twophase.coordinator.transaction.Ballot;
+import dev.twophase.coordinator.transaction.HeuristicOutcome;
 import dev.twophase.coordinator.transaction.Transfer;
 import dev.twophase.coordinator.transaction.TxState;
 import dev.twophase.protocol.AbortReason;
 import dev.twophase.protocol.Decision;
+import dev.twophase.protocol.ParticipantState;
 import dev.twophase.protocol.Vote;
 import dev.twophase.store.GroupCommit;
 import java.sql.ResultSet;
@@ -188,6 +190,18 @@ class JdbcTransactionLog implements TransactionLog {
 
     @Override
     public void recordAcknowledgement(String txId, String bankId, Instant at) {
+        acknowledge(txId, bankId, at, null, null);
+    }
+
+    @Override
+    public void recordHeuristicOutcome(
+            String txId, String bankId, ParticipantState bankState, HeuristicOutcome outcome, Instant at) {
+        acknowledge(txId, bankId, at, outcome, bankState);
+    }
+
+    /** Marks the bank acknowledged (flagged if it reported a heuristic outcome); ends the transaction after the last. */
+    private void acknowledge(
+            String txId, String bankId, Instant at, HeuristicOutcome heuristic, ParticipantState heuristicState) {
         writes.write(() -> {
             // Lock the transaction row first. Without it, two banks' acknowledgements committing together each
             // count the other's row as still unacknowledged (write skew), and neither ends the transaction.
@@ -195,10 +209,13 @@ class JdbcTransactionLog implements TransactionLog {
                     "SELECT state FROM transactions WHERE tx_id = ? FOR UPDATE", String.class, txId);
             int acknowledged = jdbc.update(
                     """
-                    UPDATE transaction_participants SET acknowledged = TRUE, acknowledged_at = ?, next_attempt_at = NULL
+                    UPDATE transaction_participants SET acknowledged = TRUE, acknowledged_at = ?, next_attempt_at = NULL,
+                                                        heuristic = ?, heuristic_state = ?
                     WHERE tx_id = ? AND bank_id = ? AND NOT acknowledged
                     """,
                     Timestamp.from(at),
+                    heuristic == null ? null : heuristic.name(),
+                    heuristicState == null ? null : heuristicState.name(),
                     txId,
                     bankId);
             if (acknowledged == 1) {
@@ -208,17 +225,55 @@ class JdbcTransactionLog implements TransactionLog {
     }
 
     @Override
-    public void recordDeliveryFailure(String txId, String bankId, int attempts, String error, Instant nextAttemptAt) {
-        writes.write(() -> jdbc.update(
+    public void recordDeliveryFailure(
+            String txId, String bankId, int attempts, String error, Instant failedAt, Instant nextAttemptAt) {
+        writes.write(() -> {
+            int updated = jdbc.update(
+                    """
+                    UPDATE transaction_participants SET attempts = ?, last_error = ?, next_attempt_at = ?
+                    WHERE tx_id = ? AND bank_id = ? AND NOT acknowledged
+                    """,
+                    attempts,
+                    truncate(error),
+                    Timestamp.from(nextAttemptAt),
+                    txId,
+                    bankId);
+            if (updated == 1) {
+                jdbc.update(
+                        "INSERT INTO delivery_failures (tx_id, bank_id, attempt, failed_at, error) VALUES (?, ?, ?, ?, ?)",
+                        txId,
+                        bankId,
+                        attempts,
+                        Timestamp.from(failedAt),
+                        truncate(error));
+            }
+        });
+    }
+
+    @Override
+    public List<DeliveryFailure> findDeliveryFailures(String txId) {
+        return jdbc.query(
+                "SELECT tx_id, bank_id, attempt, failed_at, error FROM delivery_failures WHERE tx_id = ? ORDER BY id",
+                (rs, n) -> new DeliveryFailure(
+                        rs.getString("tx_id"),
+                        rs.getString("bank_id"),
+                        rs.getInt("attempt"),
+                        instant(rs.getTimestamp("failed_at")),
+                        rs.getString("error")),
+                txId);
+    }
+
+    @Override
+    public int makeDeliveriesDue(String txId, Instant at) {
+        return writes.write(() -> jdbc.update(
                 """
-                UPDATE transaction_participants SET attempts = ?, last_error = ?, next_attempt_at = ?
-                WHERE tx_id = ? AND bank_id = ? AND NOT acknowledged
+                UPDATE transaction_participants p SET next_attempt_at = ?
+                WHERE p.tx_id = ? AND NOT p.acknowledged
+                  AND EXISTS (SELECT 1 FROM transactions t
+                              WHERE t.tx_id = p.tx_id AND t.state IN ('COMMITTING', 'ABORTING'))
                 """,
-                attempts,
-                truncate(error),
-                Timestamp.from(nextAttemptAt),
-                txId,
-                bankId));
+                Timestamp.from(at),
+                txId));
     }
 
     @Override
@@ -328,8 +383,14 @@ class JdbcTransactionLog implements TransactionLog {
                 instant(rs.getTimestamp("acknowledged_at")),
                 rs.getInt("attempts"),
                 rs.getString("last_error"),
-                instant(rs.getTimestamp("next_attempt_at")));
+                instant(rs.getTimestamp("next_attempt_at")),
+                enumOrNull(HeuristicOutcome.class, rs.getString("heuristic")),
+                enumOrNull(ParticipantState.class, rs.getString("heuristic_state")));
     };
+
+    private static <E extends Enum<E>> E enumOrNull(Class<E> type, String name) {
+        return name == null ? null : Enum.valueOf(type, name);
+    }
 
     private static Instant instant(Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toInstant();

@@ -1,9 +1,11 @@
 package dev.twophase.coordinator.log;
 
 import dev.twophase.coordinator.transaction.Ballot;
+import dev.twophase.coordinator.transaction.HeuristicOutcome;
 import dev.twophase.coordinator.transaction.Transfer;
 import dev.twophase.protocol.AbortReason;
 import dev.twophase.protocol.Decision;
+import dev.twophase.protocol.ParticipantState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -63,8 +65,23 @@ public interface TransactionLog {
      */
     void recordAcknowledgement(String txId, String bankId, Instant at);
 
-    /** Records a failed delivery and when to try again. */
-    void recordDeliveryFailure(String txId, String bankId, int attempts, String error, Instant nextAttemptAt);
+    /**
+     * Records that {@code bankId} answered the decision with a heuristic outcome (an operator decided it there alone):
+     * {@code bankState} is what the bank did. The bank counts as acknowledged (nothing resent can change its outcome),
+     * flagged {@code outcome}; when it is the last one, the transaction ends.
+     */
+    void recordHeuristicOutcome(
+            String txId, String bankId, ParticipantState bankState, HeuristicOutcome outcome, Instant at);
+
+    /** Records a delivery that failed at {@code failedAt} (kept in the transaction's history) and when to try again. */
+    void recordDeliveryFailure(
+            String txId, String bankId, int attempts, String error, Instant failedAt, Instant nextAttemptAt);
+
+    /** Every failed delivery of {@code txId}'s decision, oldest first. */
+    List<DeliveryFailure> findDeliveryFailures(String txId);
+
+    /** Makes {@code txId}'s unacknowledged deliveries due at {@code at} (an operator's "retry now"). @return how many */
+    int makeDeliveriesDue(String txId, Instant at);
 
     /**
      * Unacknowledged decisions due at or before {@code now}, at most {@code limit}; each one returned is leased,

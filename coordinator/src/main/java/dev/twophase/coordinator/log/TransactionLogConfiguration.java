@@ -5,9 +5,11 @@ import dev.twophase.fault.WriteFaults;
 import dev.twophase.store.GroupCommit;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -46,6 +48,11 @@ class TransactionLogConfiguration {
             Gauge.builder("twophase.log.queued", logWrites, GroupCommit::queued)
                     .description("writes waiting for the writer")
                     .register(registry);
+            Timer latency = Timer.builder("twophase.log.write")
+                    .description("one write from the call until it is durable (queue, batch, commit, force)")
+                    .publishPercentileHistogram()
+                    .register(registry);
+            logWrites.reportLatencyTo(nanos -> latency.record(nanos, TimeUnit.NANOSECONDS));
         };
     }
 

@@ -10,8 +10,12 @@ import dev.twophase.protocol.Operation;
 import dev.twophase.protocol.PrepareRequest;
 import dev.twophase.protocol.ProtocolPaths;
 import dev.twophase.protocol.VoteResponse;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -65,8 +69,23 @@ public class ParticipantClient implements AutoCloseable {
 
     private final Retry prepareRetry;
     private final Retry decisionRetry;
+    /**
+     * One breaker per bank, named after it: once most recent calls to a bank failed, calls fail at once (a prepare
+     * becomes a fast PARTICIPANT_UNAVAILABLE, a delivery a fast redelivery later) instead of each waiting out its
+     * timeout; after {@code wait-duration-in-open-state} a few trial calls decide whether it closes again.
+     */
+    private final CircuitBreakerRegistry breakers;
 
-    ParticipantClient(RestClient.Builder builder, CoordinatorProperties properties, RetryRegistry retries) {
+    private final MeterRegistry meters;
+
+    ParticipantClient(
+            RestClient.Builder builder,
+            CoordinatorProperties properties,
+            RetryRegistry retries,
+            CircuitBreakerRegistry breakers,
+            MeterRegistry meters) {
+        this.breakers = breakers;
+        this.meters = meters;
         CloseableHttpClient http = pooledKeepAliveClient(properties.connectTimeout());
         this.prepareClients = clients(builder, properties.participants(), http, properties.prepareTimeout());
         this.decisionClients = clients(builder, properties.participants(), http, properties.decisionTimeout());
@@ -82,19 +101,38 @@ public class ParticipantClient implements AutoCloseable {
         return prepareClients.keySet();
     }
 
+    /** The circuit breaker in front of {@code bank}; its state is on the dashboard. */
+    public CircuitBreaker breaker(String bank) {
+        return breakers.circuitBreaker(bank);
+    }
+
+    /** Latency of each {@code message} ("prepare", "decision", "one-phase") sent to {@code bank}, on this side. */
+    public Timer latency(String bank, String message) {
+        return Timer.builder("twophase.participant.requests")
+                .description("one protocol message to a bank, from sending to its answer (or failure)")
+                .tag("bank", bank)
+                .tag("message", message)
+                .publishPercentiles(0.5, 0.99)
+                .publishPercentileHistogram()
+                .register(meters);
+    }
+
     /** Phase 1. @throws org.springframework.web.client.RestClientException if the bank gave no vote */
     public VoteResponse prepare(String bank, String txId, List<Operation> operations) {
         RestClient client = clientFor(prepareClients, bank);
-        return prepareRetry.executeSupplier(() -> viaBatchOr(
-                prepareBatchers,
+        return prepareRetry.executeSupplier(() -> guarded(
                 bank,
-                BatchedMessage.prepare(txId, operations),
-                () -> client.post()
-                        .uri(ProtocolPaths.PREPARE, txId)
-                        .body(new PrepareRequest(operations))
-                        .retrieve()
-                        .body(VoteResponse.class),
-                BatchedReply::asVote));
+                PREPARE,
+                () -> viaBatchOr(
+                        prepareBatchers,
+                        bank,
+                        BatchedMessage.prepare(txId, operations),
+                        () -> client.post()
+                                .uri(ProtocolPaths.PREPARE, txId)
+                                .body(new PrepareRequest(operations))
+                                .retrieve()
+                                .body(VoteResponse.class),
+                        BatchedReply::asVote)));
     }
 
     /**
@@ -104,25 +142,38 @@ public class ParticipantClient implements AutoCloseable {
      */
     public OnePhaseOutcome commitOnePhase(String bank, String txId, List<Operation> operations) {
         RestClient client = clientFor(prepareClients, bank);
-        return prepareRetry.executeSupplier(() -> client.post()
+        return prepareRetry.executeSupplier(() -> guarded(bank, "one-phase", () -> client.post()
                 .uri(ProtocolPaths.COMMIT_ONE_PHASE, txId)
                 .body(new PrepareRequest(operations))
                 .retrieve()
-                .body(OnePhaseOutcome.class));
+                .body(OnePhaseOutcome.class)));
     }
 
     /** Phase 2. @throws org.springframework.web.client.RestClientException if the bank did not acknowledge */
     public DecisionAck deliver(String bank, String txId, Decision decision) {
         RestClient client = clientFor(decisionClients, bank);
-        return decisionRetry.executeSupplier(() -> viaBatchOr(
-                decisionBatchers,
+        return decisionRetry.executeSupplier(() -> guarded(
                 bank,
-                BatchedMessage.decision(txId, decision),
-                () -> client.post()
-                        .uri(ProtocolPaths.phaseTwoPath(decision), txId)
-                        .retrieve()
-                        .body(DecisionAck.class),
-                BatchedReply::asAck));
+                DECISION,
+                () -> viaBatchOr(
+                        decisionBatchers,
+                        bank,
+                        BatchedMessage.decision(txId, decision),
+                        () -> client.post()
+                                .uri(ProtocolPaths.phaseTwoPath(decision), txId)
+                                .retrieve()
+                                .body(DecisionAck.class),
+                        BatchedReply::asAck)));
+    }
+
+    /** One attempt at a call to {@code bank}: through its circuit breaker, timed. */
+    private <T> T guarded(String bank, String message, Supplier<T> call) {
+        Timer.Sample sample = Timer.start(meters);
+        try {
+            return breaker(bank).executeSupplier(call);
+        } finally {
+            sample.stop(latency(bank, message));
+        }
     }
 
     /**

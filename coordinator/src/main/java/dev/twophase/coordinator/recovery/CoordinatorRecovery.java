@@ -3,6 +3,7 @@ package dev.twophase.coordinator.recovery;
 import dev.twophase.coordinator.log.TransactionLog;
 import dev.twophase.coordinator.log.TransactionRecord;
 import dev.twophase.coordinator.transaction.CoordinatorCrashPoints;
+import dev.twophase.coordinator.transaction.TransferMetrics;
 import dev.twophase.coordinator.transaction.TxState;
 import dev.twophase.fault.CrashPoints;
 import dev.twophase.protocol.AbortReason;
@@ -29,9 +30,11 @@ class CoordinatorRecovery implements SmartInitializingSingleton {
 
     private final TransactionLog transactionLog;
     private final CrashPoints crashPoints;
+    private final TransferMetrics metrics;
     private final Clock clock;
 
-    CoordinatorRecovery(TransactionLog transactionLog, CrashPoints crashPoints, Clock clock) {
+    CoordinatorRecovery(TransactionLog transactionLog, CrashPoints crashPoints, TransferMetrics metrics, Clock clock) {
+        this.metrics = metrics;
         this.transactionLog = transactionLog;
         this.crashPoints = crashPoints;
         this.clock = clock;
@@ -65,6 +68,7 @@ class CoordinatorRecovery implements SmartInitializingSingleton {
             if (transactionLog.logDecision(
                     txId, Decision.ABORT, AbortReason.COORDINATOR_RESTARTED, Map.of(), now, now)) {
                 log.info("tx={} recovery: undecided at restart, ABORT logged", txId);
+                metrics.decided(Decision.ABORT, AbortReason.COORDINATOR_RESTARTED);
             } else {
                 log.error(
                         "tx={} recovery: undecided at restart but the ABORT write changed nothing; the row now says {}",

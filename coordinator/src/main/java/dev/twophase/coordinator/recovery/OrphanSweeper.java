@@ -4,6 +4,7 @@ import dev.twophase.coordinator.config.CoordinatorProperties;
 import dev.twophase.coordinator.log.TransactionLog;
 import dev.twophase.coordinator.log.TransactionRecord;
 import dev.twophase.coordinator.transaction.OnePhaseCommit;
+import dev.twophase.coordinator.transaction.TransferMetrics;
 import dev.twophase.coordinator.transaction.TwoPhaseCommit;
 import dev.twophase.protocol.AbortReason;
 import dev.twophase.protocol.Decision;
@@ -42,6 +43,7 @@ class OrphanSweeper {
     private final Duration orphanAfter;
     private final Clock clock;
     private final Instant startedAt;
+    private final TransferMetrics metrics;
 
     /** Learns and records the outcome of a one-phase transaction from its bank; false if the bank did not answer. */
     @FunctionalInterface
@@ -54,7 +56,9 @@ class OrphanSweeper {
             Predicate<String> deciding,
             OnePhaseResolver onePhase,
             Duration orphanAfter,
+            TransferMetrics metrics,
             Clock clock) {
+        this.metrics = metrics;
         this.transactionLog = transactionLog;
         this.deciding = deciding;
         this.onePhase = onePhase;
@@ -69,6 +73,7 @@ class OrphanSweeper {
             TwoPhaseCommit twoPhaseCommit,
             OnePhaseCommit onePhaseCommit,
             CoordinatorProperties properties,
+            TransferMetrics metrics,
             Clock clock) {
         this(
                 transactionLog,
@@ -76,6 +81,7 @@ class OrphanSweeper {
                 (txId, bank, reason) ->
                         onePhaseCommit.resolve(txId, bank, reason).isPresent(),
                 properties.prepareTimeout().plus(properties.transferWait()),
+                metrics,
                 clock);
     }
 
@@ -107,6 +113,7 @@ class OrphanSweeper {
                     }
                 } else if (transactionLog.logDecision(txId, Decision.ABORT, AbortReason.TIMEOUT, Map.of(), now, now)) {
                     log.warn("tx={} was left undecided by a failed thread; ABORT logged", txId);
+                    metrics.decided(Decision.ABORT, AbortReason.TIMEOUT);
                 }
             }
         } catch (RuntimeException e) {

@@ -7,7 +7,6 @@ import dev.twophase.coordinator.participant.ParticipantClient;
 import dev.twophase.fault.CrashPoints;
 import dev.twophase.protocol.Decision;
 import dev.twophase.protocol.DecisionAck;
-import dev.twophase.protocol.ParticipantState;
 import dev.twophase.retry.Backoff;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +32,7 @@ public class DecisionDelivery {
     private final ExecutorService executor;
     private final Backoff backoff;
     private final Duration lease;
+    private final TransferMetrics metrics;
     private final Clock clock;
 
     DecisionDelivery(
@@ -41,7 +41,9 @@ public class DecisionDelivery {
             CrashPoints crashPoints,
             ExecutorService protocolExecutor,
             CoordinatorProperties properties,
+            TransferMetrics metrics,
             Clock clock) {
+        this.metrics = metrics;
         this.transactionLog = transactionLog;
         this.participants = participants;
         this.crashPoints = crashPoints;
@@ -73,29 +75,65 @@ public class DecisionDelivery {
     /** Sends one decision to one bank; on failure schedules the next attempt. Never throws. */
     public void deliver(PendingDelivery delivery) {
         String txId = delivery.txId();
+        String bank = delivery.bankId();
+        if (delivery.attempts() > 0) {
+            metrics.redelivered(bank);
+        }
+        long started = System.nanoTime();
         try {
-            DecisionAck ack = participants.deliver(delivery.bankId(), txId, delivery.decision());
-            ParticipantState expected =
-                    delivery.decision() == Decision.COMMIT ? ParticipantState.COMMITTED : ParticipantState.ABORTED;
-            if (ack == null || ack.state() != expected) {
-                throw new IllegalStateException(
-                        "bank acknowledged " + (ack == null ? "nothing" : ack.state()) + " instead of " + expected);
+            DecisionAck ack = participants.deliver(bank, txId, delivery.decision());
+            metrics.phase(TransferMetrics.Phase.DELIVERY, Duration.ofNanos(System.nanoTime() - started));
+            if (ack != null && ack.heuristic()) {
+                recordHeuristic(delivery, ack);
+                return;
+            }
+            if (ack == null || !ack.agreesWith(delivery.decision())) {
+                throw new IllegalStateException("bank acknowledged " + (ack == null ? "nothing" : ack.state())
+                        + " instead of " + delivery.decision());
             }
             crashPoints.reach(CoordinatorCrashPoints.BEFORE_ACK_LOGGED, txId);
-            transactionLog.recordAcknowledgement(txId, delivery.bankId(), clock.instant());
-            log.info("tx={} {} acknowledged {}", txId, delivery.bankId(), delivery.decision());
+            transactionLog.recordAcknowledgement(txId, bank, clock.instant());
+            log.info("tx={} {} acknowledged {}", txId, bank, delivery.decision());
         } catch (RuntimeException e) {
             int attempts = delivery.attempts() + 1;
-            Instant next = clock.instant().plus(backoff.delayAfter(attempts));
+            Instant now = clock.instant();
+            Instant next = now.plus(backoff.delayAfter(attempts));
             log.warn(
                     "tx={} delivering {} to {} failed (attempt {}), next try at {}: {}",
                     txId,
                     delivery.decision(),
-                    delivery.bankId(),
+                    bank,
                     attempts,
                     next,
                     e.toString());
-            transactionLog.recordDeliveryFailure(txId, delivery.bankId(), attempts, e.toString(), next);
+            transactionLog.recordDeliveryFailure(txId, bank, attempts, e.toString(), now, next);
+        }
+    }
+
+    /**
+     * An operator decided this transaction at the bank alone. Nothing resent can change that, so delivery stops; a
+     * contradiction is a heuristic mismatch: the banks disagree and the dashboard and the metrics say so until a
+     * person puts it right.
+     */
+    private void recordHeuristic(PendingDelivery delivery, DecisionAck ack) {
+        HeuristicOutcome outcome = HeuristicOutcome.of(ack, delivery.decision());
+        transactionLog.recordHeuristicOutcome(
+                delivery.txId(), delivery.bankId(), ack.state(), outcome, clock.instant());
+        metrics.heuristic(delivery.bankId(), outcome);
+        if (outcome == HeuristicOutcome.MISMATCH) {
+            log.error(
+                    "tx={} HEURISTIC MISMATCH: the decision is {} but an operator made {} {}; the banks disagree",
+                    delivery.txId(),
+                    delivery.decision(),
+                    delivery.bankId(),
+                    ack.state());
+        } else {
+            log.warn(
+                    "tx={} {} was decided heuristically ({}), in agreement with the decision {}",
+                    delivery.txId(),
+                    delivery.bankId(),
+                    ack.state(),
+                    delivery.decision());
         }
     }
 }

@@ -36,10 +36,16 @@ public class OnePhaseCommit {
     private final TransactionLog transactionLog;
     private final ParticipantClient participants;
     private final CrashPoints crashPoints;
+    private final TransferMetrics metrics;
     private final Clock clock;
 
     OnePhaseCommit(
-            TransactionLog transactionLog, ParticipantClient participants, CrashPoints crashPoints, Clock clock) {
+            TransactionLog transactionLog,
+            ParticipantClient participants,
+            CrashPoints crashPoints,
+            TransferMetrics metrics,
+            Clock clock) {
+        this.metrics = metrics;
         this.transactionLog = transactionLog;
         this.participants = participants;
         this.crashPoints = crashPoints;
@@ -91,6 +97,7 @@ public class OnePhaseCommit {
         Ballot ballot = decision == Decision.COMMIT ? Ballot.YES : new Ballot(Vote.NO, reason);
         if (transactionLog.logOnePhaseOutcome(txId, bank, decision, reason, ballot, clock.instant())) {
             log.info("tx={} {} in one phase at {}{}", txId, decision, bank, reason == null ? "" : " (" + reason + ")");
+            metrics.decided(decision, reason);
             return new Outcome(
                     txId, decision == Decision.COMMIT ? TransferStatus.COMMITTED : TransferStatus.ABORTED, reason);
         }

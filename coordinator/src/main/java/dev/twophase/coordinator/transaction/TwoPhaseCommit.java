@@ -45,6 +45,7 @@ public class TwoPhaseCommit {
     private final CrashPoints crashPoints;
     private final ExecutorService executor;
     private final Duration prepareTimeout;
+    private final TransferMetrics metrics;
     private final Clock clock;
     /** Transactions whose decision a thread of this process is still making; see {@link #isDeciding}. */
     private final Set<String> deciding = ConcurrentHashMap.newKeySet();
@@ -57,7 +58,9 @@ public class TwoPhaseCommit {
             CrashPoints crashPoints,
             ExecutorService protocolExecutor,
             CoordinatorProperties properties,
+            TransferMetrics metrics,
             Clock clock) {
+        this.metrics = metrics;
         this.transactionLog = transactionLog;
         this.participants = participants;
         this.delivery = delivery;
@@ -92,6 +95,7 @@ public class TwoPhaseCommit {
 
     private CompletableFuture<Outcome> prepareAndDecide(String txId, Transfer transfer) {
         crashPoints.reach(CoordinatorCrashPoints.AFTER_BEGIN_LOGGED, txId);
+        long started = System.nanoTime();
         VoteTally tally = new VoteTally(transfer.banks());
         CompletableFuture<VoteTally.Verdict> verdict = new CompletableFuture<>();
         for (String bank : transfer.banks()) {
@@ -105,7 +109,12 @@ public class TwoPhaseCommit {
                         }
                     });
         }
-        return verdict.thenApplyAsync(v -> decide(txId, transfer.banks(), v, ballotsOf(tally)), executor);
+        return verdict.thenApplyAsync(
+                v -> {
+                    metrics.phase(TransferMetrics.Phase.PREPARE, Duration.ofNanos(System.nanoTime() - started));
+                    return decide(txId, transfer.banks(), v, ballotsOf(tally));
+                },
+                executor);
     }
 
     private Outcome decide(String txId, List<String> banks, VoteTally.Verdict verdict, Map<String, Ballot> ballots) {
@@ -114,8 +123,10 @@ public class TwoPhaseCommit {
         Decision decision = verdict.decision();
         AbortReason reason = verdict.reason();
         boolean logged;
+        long writing = System.nanoTime();
         try {
             logged = transactionLog.logDecision(txId, decision, reason, ballots, now, now.plus(delivery.lease()));
+            metrics.phase(TransferMetrics.Phase.DECISION_LOG, Duration.ofNanos(System.nanoTime() - writing));
         } catch (DataAccessException e) {
             // A decision that is not durable was never made: abort. If even that cannot be written, the transaction
             // stays PREPARING until the OrphanSweeper (or a restart) aborts it: presumed abort.
@@ -130,6 +141,7 @@ public class TwoPhaseCommit {
             return new Outcome(txId, record.state().transferStatus(), record.reason());
         }
         log.info("tx={} decision {} logged{}", txId, decision, reason == null ? "" : " (" + reason + ")");
+        metrics.decided(decision, reason);
         crashPoints.reach(CoordinatorCrashPoints.AFTER_DECISION_LOGGED, txId);
         delivery.deliverAll(txId, decision, banksToTell(banks, ballots, decision));
         return new Outcome(

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twophase.coordinator.transaction.Ballot;
+import dev.twophase.coordinator.transaction.HeuristicOutcome;
 import dev.twophase.coordinator.transaction.Transfer;
 import dev.twophase.coordinator.transaction.TxState;
 import dev.twophase.protocol.AbortReason;
 import dev.twophase.protocol.Decision;
+import dev.twophase.protocol.ParticipantState;
 import dev.twophase.protocol.RefusalReason;
 import dev.twophase.protocol.Vote;
 import dev.twophase.protocol.VoteResponse;
@@ -188,7 +190,7 @@ abstract class TransactionLogContract {
         log.logDecision("tx-1", Decision.COMMIT, null, yesFromBoth(), T0, T0.plusSeconds(100));
         log.recordAcknowledgement("tx-1", "bank-a", T0);
 
-        log.recordDeliveryFailure("tx-1", "bank-b", 1, "connection refused", T0.plusSeconds(2));
+        log.recordDeliveryFailure("tx-1", "bank-b", 1, "connection refused", T0.plusSeconds(1), T0.plusSeconds(2));
 
         assertThat(log.claimDueDeliveries(T0.plusSeconds(1), T0.plusSeconds(9), 10))
                 .isEmpty();
@@ -196,6 +198,55 @@ abstract class TransactionLogContract {
                 .containsExactly(new PendingDelivery("tx-1", "bank-b", Decision.COMMIT, 1));
         assertThat(log.find("tx-1").orElseThrow().participants().get(1).lastError())
                 .isEqualTo("connection refused");
+    }
+
+    @Test
+    void keepsEveryFailedDeliveryForTheTimeline() {
+        log.begin("tx-1", CROSS_BANK, null, "hash", T0);
+        log.logDecision("tx-1", Decision.COMMIT, null, yesFromBoth(), T0, T0);
+
+        log.recordDeliveryFailure("tx-1", "bank-b", 1, "connection refused", T0.plusSeconds(1), T0.plusSeconds(2));
+        log.recordDeliveryFailure("tx-1", "bank-b", 2, "read timed out", T0.plusSeconds(3), T0.plusSeconds(5));
+
+        assertThat(log.findDeliveryFailures("tx-1"))
+                .containsExactly(
+                        new DeliveryFailure("tx-1", "bank-b", 1, T0.plusSeconds(1), "connection refused"),
+                        new DeliveryFailure("tx-1", "bank-b", 2, T0.plusSeconds(3), "read timed out"));
+        assertThat(log.findDeliveryFailures("tx-2")).isEmpty();
+    }
+
+    @Test
+    void aRetryNowMakesOnlyThatTransactionsUnacknowledgedDeliveriesDue() {
+        log.begin("tx-1", CROSS_BANK, null, "hash", T0);
+        log.begin("tx-2", CROSS_BANK, null, "hash-2", T0);
+        log.logDecision("tx-1", Decision.COMMIT, null, yesFromBoth(), T0, T0.plusSeconds(100));
+        log.logDecision("tx-2", Decision.COMMIT, null, yesFromBoth(), T0, T0.plusSeconds(100));
+        log.recordAcknowledgement("tx-1", "bank-a", T0);
+
+        assertThat(log.makeDeliveriesDue("tx-1", T0.plusSeconds(1))).isEqualTo(1);
+
+        assertThat(log.claimDueDeliveries(T0.plusSeconds(1), T0.plusSeconds(9), 10))
+                .containsExactly(new PendingDelivery("tx-1", "bank-b", Decision.COMMIT, 0));
+    }
+
+    @Test
+    void aHeuristicMismatchStopsDeliveryEndsTheTransactionAndStaysFlagged() {
+        log.begin("tx-1", CROSS_BANK, null, "hash", T0);
+        log.logDecision("tx-1", Decision.COMMIT, null, yesFromBoth(), T0, T0);
+        log.recordAcknowledgement("tx-1", "bank-a", T0);
+
+        log.recordHeuristicOutcome(
+                "tx-1", "bank-b", ParticipantState.ABORTED, HeuristicOutcome.MISMATCH, T0.plusSeconds(4));
+        log = reopen();
+
+        TransactionRecord record = log.find("tx-1").orElseThrow();
+        assertThat(record.state()).isEqualTo(TxState.COMMITTED);
+        ParticipantEntry bankB = record.participants().get(1);
+        assertThat(bankB.heuristic()).isEqualTo(HeuristicOutcome.MISMATCH);
+        assertThat(bankB.heuristicState()).isEqualTo(ParticipantState.ABORTED);
+        assertThat(record.participants().get(0).heuristic()).isNull();
+        assertThat(log.claimDueDeliveries(T0.plusSeconds(60), T0.plusSeconds(70), 10))
+                .isEmpty();
     }
 
     @Test

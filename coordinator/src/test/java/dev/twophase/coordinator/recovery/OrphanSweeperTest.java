@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.twophase.coordinator.log.H2TransactionLogs;
 import dev.twophase.coordinator.log.TransactionLog;
 import dev.twophase.coordinator.transaction.Transfer;
+import dev.twophase.coordinator.transaction.TransferMetrics;
 import dev.twophase.coordinator.transaction.TxState;
 import dev.twophase.protocol.AbortReason;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -50,7 +52,12 @@ class OrphanSweeperTest {
         log.begin("young", TRANSFER, null, "h3", T0.plusSeconds(10));
         Clock now = Clock.fixed(T0.plusSeconds(14), ZoneOffset.UTC);
         OrphanSweeper sweeper = new OrphanSweeper(
-                log, Set.of("still-deciding")::contains, (txId, bank, reason) -> false, Duration.ofSeconds(13), now);
+                log,
+                Set.of("still-deciding")::contains,
+                (txId, bank, reason) -> false,
+                Duration.ofSeconds(13),
+                metrics(now),
+                now);
 
         sweeper.abortOrphans();
 
@@ -71,6 +78,7 @@ class OrphanSweeperTest {
                 txId -> false,
                 (txId, bank, reason) -> asked.add(txId) && false,
                 Duration.ofSeconds(13),
+                metrics(Clock.systemUTC()),
                 Clock.fixed(T0.plusSeconds(14), ZoneOffset.UTC));
 
         sweeper.abortOrphans();
@@ -78,5 +86,9 @@ class OrphanSweeperTest {
         assertThat(asked).hasSize(1);
         assertThat(log.find("one-phase-1").orElseThrow().state()).isEqualTo(TxState.PREPARING);
         assertThat(log.find("one-phase-2").orElseThrow().state()).isEqualTo(TxState.PREPARING);
+    }
+
+    private static TransferMetrics metrics(Clock clock) {
+        return new TransferMetrics(new SimpleMeterRegistry(), clock);
     }
 }

@@ -6,9 +6,11 @@ import dev.twophase.store.GroupCommit;
 import dev.twophase.store.H2FileUrl;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.jdbc.DataSourceBuilder;
@@ -48,6 +50,11 @@ class BankConfiguration {
             Gauge.builder("twophase.log.queued", storeWrites, GroupCommit::queued)
                     .description("writes waiting for the writer")
                     .register(registry);
+            Timer latency = Timer.builder("twophase.log.write")
+                    .description("one write from the call until it is durable (queue, batch, commit, force)")
+                    .publishPercentileHistogram()
+                    .register(registry);
+            storeWrites.reportLatencyTo(nanos -> latency.record(nanos, TimeUnit.NANOSECONDS));
         };
     }
 

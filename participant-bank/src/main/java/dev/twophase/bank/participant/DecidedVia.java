@@ -7,5 +7,7 @@ public enum DecidedVia {
     /** The bank asked the coordinator after hearing nothing. */
     INQUIRY,
     /** The bank was the only participant and decided itself (commit-one-phase). */
-    ONE_PHASE
+    ONE_PHASE,
+    /** An operator decided it here alone, without the coordinator (a heuristic decision). */
+    HEURISTIC
 }

@@ -60,8 +60,18 @@ final class FaultInjectingParticipantLog implements ParticipantLog {
     }
 
     @Override
-    public void scheduleInquiry(String txId, int attempts, Instant nextInquiryAt) {
-        log.scheduleInquiry(txId, attempts, nextInquiryAt);
+    public void scheduleInquiry(String txId, int attempts, Instant at, String error, Instant nextInquiryAt) {
+        log.scheduleInquiry(txId, attempts, at, error, nextInquiryAt);
+    }
+
+    @Override
+    public long count(ParticipantState state) {
+        return log.count(state);
+    }
+
+    @Override
+    public void recordHeuristic(String txId, String operator, String reason) {
+        log.recordHeuristic(txId, operator, reason);
     }
 
     @Override

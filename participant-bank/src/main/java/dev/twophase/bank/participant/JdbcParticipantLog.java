@@ -21,6 +21,7 @@ class JdbcParticipantLog implements ParticipantLog {
     private static final String SELECT =
             """
             SELECT l.tx_id, l.state, l.reason, l.prepared_at, l.decided_at, l.decided_via, l.inquiry_attempts,
+                   l.last_inquiry_at, l.last_inquiry_error, l.heuristic_by, l.heuristic_reason,
                    o.account_id, o.type, o.amount
             FROM participant_log l LEFT JOIN participant_operations o ON o.tx_id = l.tx_id
             """;
@@ -79,6 +80,13 @@ class JdbcParticipantLog implements ParticipantLog {
     }
 
     @Override
+    public long count(ParticipantState state) {
+        Long count =
+                jdbc.queryForObject("SELECT COUNT(*) FROM participant_log WHERE state = ?", Long.class, state.name());
+        return count == null ? 0 : count;
+    }
+
+    @Override
     public List<ParticipantRecord> findByState(ParticipantState state) {
         return query(SELECT + " WHERE l.state = ? ORDER BY l.prepared_at, l.tx_id, o.seq", state.name());
     }
@@ -94,11 +102,26 @@ class JdbcParticipantLog implements ParticipantLog {
     }
 
     @Override
-    public void scheduleInquiry(String txId, int attempts, Instant nextInquiryAt) {
+    public void scheduleInquiry(String txId, int attempts, Instant at, String error, Instant nextInquiryAt) {
         jdbc.update(
-                "UPDATE participant_log SET inquiry_attempts = ?, next_inquiry_at = ? WHERE tx_id = ? AND state = 'PREPARED'",
+                """
+                UPDATE participant_log SET inquiry_attempts = ?, last_inquiry_at = ?, last_inquiry_error = ?,
+                                           next_inquiry_at = ?
+                WHERE tx_id = ? AND state = 'PREPARED'
+                """,
                 attempts,
+                Timestamp.from(at),
+                error == null || error.length() <= 500 ? error : error.substring(0, 500),
                 Timestamp.from(nextInquiryAt),
+                txId);
+    }
+
+    @Override
+    public void recordHeuristic(String txId, String operator, String reason) {
+        jdbc.update(
+                "UPDATE participant_log SET heuristic_by = ?, heuristic_reason = ? WHERE tx_id = ? AND decided_via = 'HEURISTIC'",
+                operator,
+                reason,
                 txId);
     }
 
@@ -146,22 +169,18 @@ class JdbcParticipantLog implements ParticipantLog {
                         instant(rs.getTimestamp("prepared_at")),
                         instant(rs.getTimestamp("decided_at")),
                         via == null ? null : DecidedVia.valueOf(via),
-                        rs.getInt("inquiry_attempts")));
+                        rs.getInt("inquiry_attempts"),
+                        instant(rs.getTimestamp("last_inquiry_at")),
+                        rs.getString("last_inquiry_error"),
+                        rs.getString("heuristic_by"),
+                        rs.getString("heuristic_reason")));
             } catch (SQLException e) {
                 throw new IllegalStateException("unreadable participant log row", e);
             }
         }
 
         ParticipantRecord build() {
-            return new ParticipantRecord(
-                    head.txId(),
-                    head.state(),
-                    List.copyOf(operations),
-                    head.reason(),
-                    head.preparedAt(),
-                    head.decidedAt(),
-                    head.decidedVia(),
-                    head.inquiryAttempts());
+            return head.withOperations(operations);
         }
 
         private static Instant instant(Timestamp timestamp) {

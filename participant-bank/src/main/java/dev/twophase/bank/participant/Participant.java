@@ -3,6 +3,7 @@ package dev.twophase.bank.participant;
 import dev.twophase.bank.account.Accounts;
 import dev.twophase.bank.config.BankProperties;
 import dev.twophase.fault.CrashPoints;
+import dev.twophase.protocol.Decision;
 import dev.twophase.protocol.DecisionAck;
 import dev.twophase.protocol.OnePhaseOutcome;
 import dev.twophase.protocol.Operation;
@@ -42,6 +43,7 @@ public class Participant {
     private final CrashPoints crashPoints;
     private final Clock clock;
     private final BankProperties properties;
+    private final ParticipantMetrics metrics;
 
     Participant(
             Accounts accounts,
@@ -49,7 +51,9 @@ public class Participant {
             GroupCommit writes,
             CrashPoints crashPoints,
             Clock clock,
-            BankProperties properties) {
+            BankProperties properties,
+            ParticipantMetrics metrics) {
+        this.metrics = metrics;
         this.accounts = accounts;
         this.participantLog = participantLog;
         this.writes = writes;
@@ -80,6 +84,7 @@ public class Participant {
             return participantLog.find(txId).orElseThrow().vote();
         }
         log.info("tx={} PREPARED {}", txId, operations);
+        metrics.voted(Vote.YES);
         crashPoints.reach(BankCrashPoints.AFTER_PREPARE_LOGGED, txId);
         return VoteResponse.yes(txId);
     }
@@ -114,44 +119,84 @@ public class Participant {
             return outcomeOfRecord(txId);
         }
         log.info("tx={} COMMITTED in one phase {}", txId, operations);
+        metrics.decided(ParticipantState.COMMITTED, DecidedVia.ONE_PHASE);
         return OnePhaseOutcome.committed(txId);
     }
 
-    /** Phase 2, commit: spends the holds and pays the credits, once. */
+    /**
+     * Phase 2, commit: spends the holds and pays the credits, once. If an operator already decided the transaction
+     * here (heuristically), nothing changes and the acknowledgement says what was done, flagged heuristic.
+     */
     public DecisionAck commit(String txId, DecidedVia via) {
         ParticipantRecord record = participantLog.find(txId).orElseThrow(() -> new UnknownTransaction(txId));
         if (record.state() == ParticipantState.PREPARED) {
             crashPoints.reach(BankCrashPoints.BEFORE_COMMIT_APPLIED, txId);
         }
-        ParticipantState state = writes.write(() -> {
+        DecisionAck ack = writes.write(() -> {
             if (!participantLog.decide(txId, ParticipantState.COMMITTED, via, clock.instant())) {
-                return currentState(txId);
+                return ackOfRecord(txId);
             }
             apply(record.operations());
             log.info("tx={} COMMITTED (decision via {})", txId, via);
-            return ParticipantState.COMMITTED;
+            metrics.decided(ParticipantState.COMMITTED, via);
+            return new DecisionAck(txId, ParticipantState.COMMITTED);
         });
-        if (state == ParticipantState.ABORTED) {
-            throw new DecisionConflict(txId, state, "commit");
+        if (ack.state() == ParticipantState.ABORTED && !ack.heuristic()) {
+            throw new DecisionConflict(txId, ack.state(), "commit");
         }
         crashPoints.reach(BankCrashPoints.AFTER_COMMIT_APPLIED, txId);
-        return new DecisionAck(txId, state);
+        return reportHeuristic(ack, "COMMIT");
     }
 
-    /** Phase 2, abort: releases the holds once; for a transaction never prepared, leaves a tombstone. */
+    /**
+     * Phase 2, abort: releases the holds once; for a transaction never prepared, leaves a tombstone. A heuristic
+     * outcome is reported as for {@link #commit}.
+     */
     public DecisionAck abort(String txId, DecidedVia via) {
-        ParticipantState state;
+        DecisionAck ack;
         try {
-            state = writes.write(() -> abortInTransaction(txId, via));
+            ack = writes.write(() -> abortInTransaction(txId, via));
         } catch (DuplicateKeyException raced) {
             // A prepare wrote its record while we wrote the tombstone: abort that record instead.
-            state = writes.write(() -> abortInTransaction(txId, via));
+            ack = writes.write(() -> abortInTransaction(txId, via));
         }
-        if (state == ParticipantState.COMMITTED) {
-            throw new DecisionConflict(txId, state, "abort");
+        if (ack.state() == ParticipantState.COMMITTED && !ack.heuristic()) {
+            throw new DecisionConflict(txId, ack.state(), "abort");
         }
         crashPoints.reach(BankCrashPoints.AFTER_ABORT_APPLIED, txId);
-        return new DecisionAck(txId, state);
+        return reportHeuristic(ack, "ABORT");
+    }
+
+    /**
+     * An operator's heuristic decision: applies {@code decision} to a PREPARED transaction at this bank alone and
+     * records who ordered it and why. The outcome stays flagged; a later decision from the coordinator gets it back
+     * in a heuristic acknowledgement (and the coordinator reports a mismatch if they differ).
+     *
+     * @throws UnknownTransaction if this bank has no record of {@code txId}
+     * @throws NotInDoubt if the transaction is already decided here
+     */
+    public ParticipantRecord decideHeuristically(String txId, Decision decision, String operator, String reason) {
+        ParticipantRecord record = participantLog.find(txId).orElseThrow(() -> new UnknownTransaction(txId));
+        ParticipantState outcome = decision == Decision.COMMIT ? ParticipantState.COMMITTED : ParticipantState.ABORTED;
+        boolean decided = writes.write(() -> {
+            if (!participantLog.decide(txId, outcome, DecidedVia.HEURISTIC, clock.instant())) {
+                return false;
+            }
+            participantLog.recordHeuristic(txId, operator, reason);
+            if (outcome == ParticipantState.COMMITTED) {
+                apply(record.operations());
+            } else {
+                release(record.operations());
+            }
+            return true;
+        });
+        ParticipantRecord now = participantLog.find(txId).orElseThrow();
+        if (!decided) {
+            throw new NotInDoubt(txId, now.state());
+        }
+        log.warn("tx={} HEURISTIC {} ordered by {}: {}", txId, outcome, operator, reason);
+        metrics.decided(outcome, DecidedVia.HEURISTIC);
+        return now;
     }
 
     public Optional<ParticipantRecord> find(String txId) {
@@ -209,33 +254,51 @@ public class Participant {
             return participantLog.find(txId).orElseThrow().vote();
         }
         log.info("tx={} voted NO: {}", txId, reason);
+        metrics.voted(Vote.NO);
         return VoteResponse.no(txId, reason);
     }
 
-    private ParticipantState abortInTransaction(String txId, DecidedVia via) {
+    private DecisionAck abortInTransaction(String txId, DecidedVia via) {
         Optional<ParticipantRecord> record = participantLog.find(txId);
         if (record.isEmpty()) {
             participantLog.recordAborted(txId, RefusalReason.ALREADY_ABORTED, clock.instant());
             log.info("tx={} abort arrived before prepare: tombstone written", txId);
-            return ParticipantState.ABORTED;
+            return new DecisionAck(txId, ParticipantState.ABORTED);
         }
         if (!participantLog.decide(txId, ParticipantState.ABORTED, via, clock.instant())) {
-            return currentState(txId);
+            return ackOfRecord(txId);
         }
-        for (Operation op : sorted(record.get().operations())) {
+        release(record.get().operations());
+        log.info("tx={} ABORTED (decision via {}), holds released", txId, via);
+        metrics.decided(ParticipantState.ABORTED, via);
+        return new DecisionAck(txId, ParticipantState.ABORTED);
+    }
+
+    /** Abort's effect on the balances: each debit's hold is released. */
+    private void release(List<Operation> operations) {
+        for (Operation op : sorted(operations)) {
             if (op.type() == OperationType.DEBIT) {
                 accounts.releaseHold(op.account(), op.amount());
             }
         }
-        log.info("tx={} ABORTED (decision via {}), holds released", txId, via);
-        return ParticipantState.ABORTED;
     }
 
-    private ParticipantState currentState(String txId) {
-        return participantLog
-                .find(txId)
-                .orElseThrow(() -> new UnknownTransaction(txId))
-                .state();
+    /** The acknowledgement for a transaction decided earlier: its state, flagged if an operator decided it. */
+    private DecisionAck ackOfRecord(String txId) {
+        ParticipantRecord record = participantLog.find(txId).orElseThrow(() -> new UnknownTransaction(txId));
+        return new DecisionAck(txId, record.state(), record.heuristic());
+    }
+
+    private static DecisionAck reportHeuristic(DecisionAck ack, String decision) {
+        if (ack.heuristic()) {
+            log.warn(
+                    "tx={} the coordinator's {} found a heuristic outcome here: {}{}",
+                    ack.txId(),
+                    decision,
+                    ack.state(),
+                    ack.agreesWith(Decision.valueOf(decision)) ? "" : " (HEURISTIC MISMATCH)");
+        }
+        return ack;
     }
 
     private static List<Operation> sorted(List<Operation> operations) {

@@ -38,14 +38,26 @@ public interface ParticipantLog {
      */
     boolean decide(String txId, ParticipantState outcome, DecidedVia via, Instant at);
 
+    /** How many records are in {@code state}. */
+    long count(ParticipantState state);
+
     /** Every record in {@code state}, oldest first. */
     List<ParticipantRecord> findByState(ParticipantState state);
 
     /** Ids of PREPARED transactions whose next inquiry is due at or before {@code now}, at most {@code limit}. */
     List<String> findInDoubtDueForInquiry(Instant now, int limit);
 
-    /** Notes a failed or inconclusive inquiry and when to ask next. */
-    void scheduleInquiry(String txId, int attempts, Instant nextInquiryAt);
+    /**
+     * Notes a failed or inconclusive inquiry made at {@code at} and when to ask next; {@code error} is why it got no
+     * answer, or null if the coordinator answered (PENDING).
+     */
+    void scheduleInquiry(String txId, int attempts, Instant at, String error, Instant nextInquiryAt);
+
+    /**
+     * Notes who ordered the heuristic decision of {@code txId} and why; joins the write that {@link #decide decided}
+     * it with {@link DecidedVia#HEURISTIC}.
+     */
+    void recordHeuristic(String txId, String operator, String reason);
 
     /** Makes every PREPARED transaction due for inquiry at {@code at} (used on restart). @return how many */
     int makeAllInDoubtDue(Instant at);

@@ -17,7 +17,33 @@ public record ParticipantRecord(
         Instant preparedAt,
         Instant decidedAt,
         DecidedVia decidedVia,
-        int inquiryAttempts) {
+        int inquiryAttempts,
+        Instant lastInquiryAt,
+        String lastInquiryError,
+        String heuristicBy,
+        String heuristicReason) {
+
+    /** Whether an operator decided this transaction here alone. */
+    public boolean heuristic() {
+        return decidedVia == DecidedVia.HEURISTIC;
+    }
+
+    /** This record with its operations (the log reads them from a second table). */
+    ParticipantRecord withOperations(List<Operation> ops) {
+        return new ParticipantRecord(
+                txId,
+                state,
+                List.copyOf(ops),
+                reason,
+                preparedAt,
+                decidedAt,
+                decidedVia,
+                inquiryAttempts,
+                lastInquiryAt,
+                lastInquiryError,
+                heuristicBy,
+                heuristicReason);
+    }
 
     /** The vote this record stands for, so that a repeated prepare gets the same answer as the first. */
     public VoteResponse vote() {
@@ -29,6 +55,17 @@ public record ParticipantRecord(
 
     public ParticipantTransaction view() {
         return new ParticipantTransaction(
-                txId, state, operations, reason, preparedAt, decidedAt, decidedVia == null ? null : decidedVia.name());
+                txId,
+                state,
+                operations,
+                reason,
+                preparedAt,
+                decidedAt,
+                decidedVia == null ? null : decidedVia.name(),
+                inquiryAttempts,
+                lastInquiryAt,
+                lastInquiryError,
+                heuristicBy,
+                heuristicReason);
     }
 }

@@ -9,6 +9,7 @@ import dev.twophase.protocol.InquiryAnswer;
 import dev.twophase.retry.Backoff;
 import dev.twophase.store.GroupCommit;
 import java.time.Clock;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -56,11 +57,11 @@ class DecisionInquiry {
                 // The coordinator is down or hung: each further call would wait out its own timeout on the
                 // scheduler thread. One failed call per pass is enough; the rest are asked on a later pass.
                 log.warn("tx={} inquiry failed, coordinator unreachable: {}", txId, unreachable.toString());
-                reschedule(txId);
+                reschedule(txId, unreachable.toString());
                 return;
             } catch (RuntimeException e) {
                 log.warn("tx={} inquiry failed: {}", txId, e.toString());
-                reschedule(txId);
+                reschedule(txId, e.toString());
             }
         }
     }
@@ -71,17 +72,19 @@ class DecisionInquiry {
         switch (answer) {
             case COMMIT -> participant.commit(txId, DecidedVia.INQUIRY);
             case ABORT -> participant.abort(txId, DecidedVia.INQUIRY);
-            case PENDING -> reschedule(txId);
+            case PENDING -> reschedule(txId, null);
         }
     }
 
-    private void reschedule(String txId) {
+    /** Asks again later; {@code error} is why this inquiry got no answer (null: the coordinator said PENDING). */
+    private void reschedule(String txId, String error) {
         int attempts = participantLog
                         .find(txId)
                         .map(ParticipantRecord::inquiryAttempts)
                         .orElse(0)
                 + 1;
+        Instant now = clock.instant();
         writes.write(() ->
-                participantLog.scheduleInquiry(txId, attempts, clock.instant().plus(backoff.delayAfter(attempts))));
+                participantLog.scheduleInquiry(txId, attempts, now, error, now.plus(backoff.delayAfter(attempts))));
     }
 }

@@ -110,11 +110,31 @@ abstract class ParticipantLogContract {
 
         assertThat(log.findInDoubtDueForInquiry(T0.plusSeconds(4), 10)).isEmpty();
         assertThat(log.findInDoubtDueForInquiry(T0.plusSeconds(5), 10)).containsExactly("tx-1");
-        log.scheduleInquiry("tx-1", 3, T0.plusSeconds(60));
+        log.scheduleInquiry("tx-1", 3, T0.plusSeconds(5), "connection refused", T0.plusSeconds(60));
         assertThat(log.findInDoubtDueForInquiry(T0.plusSeconds(55), 10)).containsExactly("tx-2");
-        assertThat(log.find("tx-1").orElseThrow().inquiryAttempts()).isEqualTo(3);
+        ParticipantRecord asked = log.find("tx-1").orElseThrow();
+        assertThat(asked.inquiryAttempts()).isEqualTo(3);
+        assertThat(asked.lastInquiryAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(asked.lastInquiryError()).isEqualTo("connection refused");
         log.decide("tx-2", ParticipantState.ABORTED, DecidedVia.INQUIRY, T0);
         assertThat(log.findInDoubtDueForInquiry(T0.plusSeconds(600), 10)).containsExactly("tx-1");
+    }
+
+    @Test
+    void aHeuristicDecisionKeepsWhoOrderedItAndWhyAcrossAReopen() {
+        log.recordPrepared("tx-1", OPERATIONS, T0, T0.plusSeconds(5));
+
+        assertThat(log.decide("tx-1", ParticipantState.ABORTED, DecidedVia.HEURISTIC, T0.plusSeconds(9)))
+                .isTrue();
+        log.recordHeuristic("tx-1", "ops-anna", "coordinator data lost in incident 42");
+        log = reopen();
+
+        ParticipantRecord record = log.find("tx-1").orElseThrow();
+        assertThat(record.heuristic()).isTrue();
+        assertThat(record.state()).isEqualTo(ParticipantState.ABORTED);
+        assertThat(record.heuristicBy()).isEqualTo("ops-anna");
+        assertThat(record.heuristicReason()).isEqualTo("coordinator data lost in incident 42");
+        assertThat(log.findInDoubtDueForInquiry(T0.plusSeconds(600), 10)).isEmpty();
     }
 
     @Test

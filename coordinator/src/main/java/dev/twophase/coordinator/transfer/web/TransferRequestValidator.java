@@ -1,14 +1,11 @@
 package dev.twophase.coordinator.transfer.web;
 
 import dev.twophase.coordinator.transaction.Transfer;
+import dev.twophase.coordinator.web.InvalidField;
 import dev.twophase.protocol.Money;
 import java.math.BigDecimal;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 
 /** Checks a transfer request field by field; the first bad field is a 400 problem that names it. */
 final class TransferRequestValidator {
@@ -76,10 +73,7 @@ final class TransferRequestValidator {
         return value;
     }
 
-    private static ErrorResponseException invalid(String field, String message) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, field + " " + message);
-        problem.setTitle("Invalid request field");
-        problem.setProperties(Map.of("field", field));
-        return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+    private static InvalidField invalid(String field, String message) {
+        return new InvalidField(field, message);
     }
 }

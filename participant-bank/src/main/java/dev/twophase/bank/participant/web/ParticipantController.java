@@ -1,7 +1,6 @@
 package dev.twophase.bank.participant.web;
 
 import dev.twophase.bank.participant.DecidedVia;
-import dev.twophase.bank.participant.DecisionConflict;
 import dev.twophase.bank.participant.Participant;
 import dev.twophase.bank.participant.ParticipantRecord;
 import dev.twophase.bank.participant.UnknownTransaction;
@@ -15,9 +14,6 @@ import dev.twophase.protocol.ProtocolPaths;
 import dev.twophase.protocol.VoteResponse;
 import java.util.Arrays;
 import java.util.List;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -73,16 +69,6 @@ class ParticipantController {
                 .toList();
     }
 
-    @ExceptionHandler(UnknownTransaction.class)
-    ProblemDetail unknown(UnknownTransaction e) {
-        return problem(HttpStatus.NOT_FOUND, "Unknown transaction", e.getMessage());
-    }
-
-    @ExceptionHandler(DecisionConflict.class)
-    ProblemDetail conflict(DecisionConflict e) {
-        return problem(HttpStatus.CONFLICT, "Decision conflicts with the outcome already applied", e.getMessage());
-    }
-
     private static ParticipantState parse(String state) {
         try {
             return ParticipantState.valueOf(state);
@@ -93,11 +79,5 @@ class ParticipantController {
 
     private static String validTxId(String txId) {
         return TransactionIds.valid(txId);
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        return problem;
     }
 }

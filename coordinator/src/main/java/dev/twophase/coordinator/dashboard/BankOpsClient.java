@@ -1,0 +1,100 @@
+package dev.twophase.coordinator.dashboard;
+
+import dev.twophase.coordinator.config.CoordinatorProperties;
+import dev.twophase.protocol.HeuristicDecisionRequest;
+import dev.twophase.protocol.ParticipantState;
+import dev.twophase.protocol.ParticipantTransaction;
+import dev.twophase.protocol.ProtocolPaths;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.RestClient;
+
+/**
+ * What the dashboard asks of the banks, apart from the protocol: health, the in-doubt list, one transaction's
+ * record, and an operator's heuristic decision. Short timeouts: a page must not hang on a bank that does.
+ */
+@Component
+class BankOpsClient {
+
+    private static final ParameterizedTypeReference<List<ParticipantTransaction>> TRANSACTIONS =
+            new ParameterizedTypeReference<>() {};
+
+    private final Map<String, URI> urls;
+    private final Map<String, RestClient> clients;
+
+    BankOpsClient(RestClient.Builder builder, CoordinatorProperties properties) {
+        this.urls = properties.participants();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
+        requests.setReadTimeout(Duration.ofSeconds(2));
+        this.clients = urls.entrySet().stream()
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, bank -> builder.clone()
+                        .baseUrl(bank.getValue().toString())
+                        .requestFactory(requests)
+                        .build()));
+    }
+
+    Map<String, URI> banks() {
+        return urls;
+    }
+
+    /** Throws if the bank does not answer UP. */
+    void checkHealth(String bank) {
+        client(bank).get().uri("/actuator/health").retrieve().toBodilessEntity();
+    }
+
+    List<ParticipantTransaction> inDoubt(String bank) {
+        return client(bank)
+                .get()
+                .uri(ProtocolPaths.TRANSACTIONS + "?state={state}", ParticipantState.PREPARED)
+                .retrieve()
+                .body(TRANSACTIONS);
+    }
+
+    /** The bank's record of {@code txId}; empty if it has none. */
+    Optional<ParticipantTransaction> transaction(String bank, String txId) {
+        try {
+            return Optional.ofNullable(client(bank)
+                    .get()
+                    .uri(ProtocolPaths.TRANSACTION, txId)
+                    .retrieve()
+                    .body(ParticipantTransaction.class));
+        } catch (HttpClientErrorException.NotFound none) {
+            return Optional.empty();
+        }
+    }
+
+    ParticipantTransaction decideHeuristically(String bank, String txId, HeuristicDecisionRequest request) {
+        return client(bank)
+                .post()
+                .uri(ProtocolPaths.HEURISTIC, txId)
+                .body(request)
+                .retrieve()
+                .body(ParticipantTransaction.class);
+    }
+
+    private RestClient client(String bank) {
+        RestClient client = clients.get(bank);
+        if (client == null) {
+            throw new UnknownBank(bank);
+        }
+        return client;
+    }
+
+    /** A bank id this coordinator is not configured with. */
+    static final class UnknownBank extends RuntimeException {
+        UnknownBank(String bank) {
+            super("no bank " + bank + " is configured at this coordinator");
+        }
+    }
+}
