@@ -66,7 +66,7 @@ function drawCounts(counts) {
 
 function drawRates(rates) {
   const rate = (label, r) => el('div', { class: 'rate' }, el('strong', {}, label + ': '),
-    (r.commits / r.seconds).toFixed(1) + ' commits/s, ',
+    (r.commits / r.seconds).toFixed(2) + ' commits/s, ',
     r.commits + r.aborts === 0 ? 'no outcomes' : (100 * r.aborts / (r.commits + r.aborts)).toFixed(1) + ' % aborted');
   document.getElementById('rates').replaceChildren(
     rate('last minute', rates.lastMinute), rate('5 min', rates.last5Minutes), rate('15 min', rates.last15Minutes));

@@ -12,8 +12,13 @@ public record BatchedReply(
         Vote vote,
         RefusalReason reason,
         ParticipantState state,
-        boolean heuristic,
+        Boolean heuristic,
         String error) {
+
+    /** Absent (a bank that predates heuristic decisions) means false. */
+    public BatchedReply {
+        heuristic = Boolean.TRUE.equals(heuristic);
+    }
 
     public static BatchedReply of(VoteResponse vote) {
         return new BatchedReply(vote.txId(), 200, vote.vote(), vote.reason(), null, false, null);

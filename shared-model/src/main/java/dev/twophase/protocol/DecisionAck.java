@@ -7,9 +7,14 @@ package dev.twophase.protocol;
  * <p>{@code heuristic} is true when an operator decided the transaction at this bank alone (a heuristic decision)
  * before the coordinator's decision arrived. {@code state} is then what the bank really did, which may contradict the
  * decision sent: a <em>heuristic mismatch</em>, which the coordinator reports and never resends, since no resend can
- * undo it.
+ * undo it. Absent means false.
  */
-public record DecisionAck(String txId, ParticipantState state, boolean heuristic) {
+public record DecisionAck(String txId, ParticipantState state, Boolean heuristic) {
+
+    /** A bank that predates heuristic decisions sends no {@code heuristic}: that means false. */
+    public DecisionAck {
+        heuristic = Boolean.TRUE.equals(heuristic);
+    }
 
     /** An ordinary acknowledgement: the bank applied the coordinator's decision. */
     public DecisionAck(String txId, ParticipantState state) {

@@ -22,8 +22,14 @@ public record ParticipantTransaction(
         Instant preparedAt,
         Instant decidedAt,
         String decidedVia,
-        int inquiryAttempts,
+        Integer inquiryAttempts,
         Instant lastInquiryAt,
         String lastInquiryError,
         String heuristicBy,
-        String heuristicReason) {}
+        String heuristicReason) {
+
+    /** Fields a participant may leave out (they came later to the protocol) read as "nothing to report". */
+    public ParticipantTransaction {
+        inquiryAttempts = inquiryAttempts == null ? 0 : inquiryAttempts;
+    }
+}

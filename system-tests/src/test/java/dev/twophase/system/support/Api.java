@@ -167,6 +167,41 @@ public final class Api {
         return everyBank && !transfer.get("completedAt").isNull();
     }
 
+    /** An operator action on the coordinator's ops API ({@code retry}, {@code abort}, {@code heuristic}). */
+    public Reply operatorAction(String txId, String action, Map<String, String> body) {
+        return post(coordinator.url().resolve("/api/ops/transactions/" + txId + "/" + action), body, null);
+    }
+
+    /** The dashboard's overview JSON. */
+    public JsonNode opsOverview() {
+        return get(coordinator.url().resolve("/api/ops/overview")).body();
+    }
+
+    /** The latest operator actions, newest first. */
+    public List<JsonNode> auditLog() {
+        List<JsonNode> entries = new ArrayList<>();
+        get(coordinator.url().resolve("/api/ops/audit?limit=100")).body().forEach(entries::add);
+        return entries;
+    }
+
+    /** A plain-text GET (metrics, logs): the body as it came. */
+    public String getText(URI uri) {
+        try {
+            return http.send(
+                            HttpRequest.newBuilder(uri)
+                                    .timeout(Duration.ofSeconds(30))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Reply get(URI uri) {
         return send(HttpRequest.newBuilder(uri).GET());
     }

@@ -1,5 +1,6 @@
 package dev.twophase.system.support;
 
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,8 +20,13 @@ public abstract class ClusterTest {
 
     @BeforeAll
     void startCluster() {
-        cluster = Cluster.start(getClass().getSimpleName());
+        cluster = Cluster.start(getClass().getSimpleName(), clusterArgs());
         api = cluster.api();
+    }
+
+    /** Arguments every process of this class's cluster gets (each service ignores the others' settings). */
+    protected List<String> clusterArgs() {
+        return List.of();
     }
 
     @AfterAll

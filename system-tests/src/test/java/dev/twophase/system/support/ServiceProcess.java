@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One service as a real JVM started from its built jar ({@code java -jar}), with its own data directory.
@@ -94,7 +96,10 @@ public final class ServiceProcess implements AutoCloseable {
         command.add(jar.toString());
         command.add("--server.port=" + port);
         command.add("--twophase.data-dir=" + dataDir);
-        command.addAll(baseArgs);
+        // An extra --name=value replaces the base argument of the same name (Spring would join the two values).
+        Set<String> replaced =
+                Stream.of(extraArgs).map(ServiceProcess::optionName).collect(Collectors.toSet());
+        baseArgs.stream().filter(arg -> !replaced.contains(optionName(arg))).forEach(command::add);
         command.addAll(List.of(extraArgs));
         crashPointsReached.clear();
         this.extraArgs = List.of(extraArgs);
@@ -191,5 +196,10 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             // The process is gone; nothing more to read.
         }
+    }
+
+    private static String optionName(String arg) {
+        int equals = arg.indexOf('=');
+        return equals < 0 ? arg : arg.substring(0, equals);
     }
 }

@@ -2,6 +2,7 @@ package dev.twophase.coordinator.transfer.web;
 
 import dev.twophase.coordinator.log.ParticipantEntry;
 import dev.twophase.coordinator.log.TransactionRecord;
+import dev.twophase.coordinator.transaction.HeuristicOutcome;
 import dev.twophase.protocol.AbortReason;
 import dev.twophase.protocol.Money;
 import dev.twophase.protocol.TransferStatus;
@@ -25,10 +26,13 @@ record TransferView(
         Instant completedAt,
         List<ParticipantView> participants) {
 
-    /** One bank's part: its vote ({@code null} if none arrived) and whether it acknowledged the decision. */
-    record ParticipantView(String bankId, Vote vote, boolean acknowledged) {
+    /**
+     * One bank's part: its vote ({@code null} if none arrived) and whether it acknowledged the decision.
+     * {@code heuristic} is MATCH or MISMATCH when an operator decided it at the bank alone (null otherwise).
+     */
+    record ParticipantView(String bankId, Vote vote, boolean acknowledged, HeuristicOutcome heuristic) {
         static ParticipantView of(ParticipantEntry entry) {
-            return new ParticipantView(entry.bankId(), entry.vote(), entry.acknowledged());
+            return new ParticipantView(entry.bankId(), entry.vote(), entry.acknowledged(), entry.heuristic());
         }
     }
 

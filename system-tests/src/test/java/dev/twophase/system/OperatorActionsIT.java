@@ -1,0 +1,204 @@
+package dev.twophase.system;
+
+import static dev.twophase.system.support.Cluster.BANK_A;
+import static dev.twophase.system.support.Cluster.BANK_B;
+import static dev.twophase.system.support.Cluster.crashAt;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.twophase.system.support.AliceAndBobTest;
+import dev.twophase.system.support.Api.Reply;
+import dev.twophase.system.support.ServiceProcess;
+import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The operator actions of the ops dashboard against real processes: each is checked against the log so that no
+ * action can make the banks disagree silently, each lands in the audit log, and a heuristic decision that
+ * contradicts the coordinator is reported as a heuristic mismatch.
+ */
+class OperatorActionsIT extends AliceAndBobTest {
+
+    private static final Duration WITHIN = Duration.ofSeconds(30);
+
+    @Test
+    void anOperatorAbortsATransactionStuckCollectingVotesAndEveryBankReleasesItsHolds() {
+        // The engine freezes just before writing its decision: both banks have prepared and hold the money.
+        cluster.restart(cluster.coordinator(), crashAt("coordinator.before-decision-logged"));
+        api.transferAsync(BANK_A, alice, BANK_B, bob, "40.00");
+        cluster.coordinator().awaitCrashPoint("coordinator.before-decision-logged");
+        String txId = api.txIdFor(BANK_A, alice);
+        assertThat(ledger.balance(alice).held()).isEqualByComparingTo("40.00");
+
+        Reply aborted = api.operatorAction(txId, "abort", Map.of("operator", "ops-anna", "reason", "stuck, ticket 7"));
+
+        assertThat(aborted.status()).isEqualTo(200);
+        assertThat(aborted.text("result")).isEqualTo("DONE");
+        await().atMost(WITHIN).untilAsserted(() -> {
+            assertThat(api.bankState(BANK_A, txId)).isEqualTo("ABORTED");
+            assertThat(api.bankState(BANK_B, txId)).isEqualTo("ABORTED");
+            assertThat(api.fullyAcknowledged(txId)).isTrue();
+        });
+        assertThat(api.getTransfer(txId).text("reason")).isEqualTo("OPERATOR_ABORTED");
+        assertBalances("100.00", "0.00");
+
+        Reply again = api.operatorAction(txId, "abort", Map.of("operator", "ops-anna", "reason", "once more"));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.text("detail")).contains("already decided");
+        assertThat(api.auditLog())
+                .filteredOn(entry -> txId.equals(entry.get("txId").asString()))
+                .extracting(entry -> entry.get("action").asString() + " "
+                        + entry.get("result").asString() + " "
+                        + entry.get("actor").asString() + " "
+                        + entry.get("reason").asString())
+                .containsExactly("ABORT REFUSED ops-anna once more", "ABORT DONE ops-anna stuck, ticket 7");
+    }
+
+    @Test
+    void aHeuristicAbortAtABankThatContradictsTheCommitIsReportedAsAMismatch() {
+        ServiceProcess bankB = cluster.bankB();
+        // bank-b takes the commit message and freezes before applying it; it still answers everything else.
+        cluster.restart(bankB, crashAt("bank.before-commit-applied"));
+        Reply transfer = api.transfer(BANK_A, alice, BANK_B, bob, "40.00");
+        assertThat(transfer.status()).isEqualTo(201);
+        String txId = transfer.text("transferId");
+        bankB.awaitCrashPoint("bank.before-commit-applied");
+
+        // Through the coordinator: refused, it knows the decision and delivers it instead.
+        Reply viaCoordinator = api.operatorAction(
+                txId,
+                "heuristic",
+                Map.of("operator", "ops-ben", "reason", "bank-b stuck", "bankId", BANK_B, "decision", "ABORT"));
+        assertThat(viaCoordinator.status()).isEqualTo(409);
+        assertThat(viaCoordinator.text("detail")).contains("decided COMMIT");
+        assertThat(api.bankState(BANK_B, txId)).isEqualTo("PREPARED");
+
+        // Straight at the bank, as an operator without a coordinator would: applied, flagged, who and why kept.
+        Reply atBank = api.post(
+                api.bankUrl(BANK_B, "/2pc/transactions/" + txId + "/heuristic"),
+                Map.of("decision", "ABORT", "operator", "ops-ben", "reason", "coordinator unreachable for hours"),
+                null);
+        assertThat(atBank.status()).isEqualTo(200);
+        assertThat(atBank.text("decidedVia")).isEqualTo("HEURISTIC");
+        assertThat(atBank.text("heuristicBy")).isEqualTo("ops-ben");
+
+        // The coordinator's redelivered COMMIT finds the heuristic abort: reported, delivery stops, flagged for good.
+        await().atMost(WITHIN).untilAsserted(() -> {
+            JsonNode bankBPart = participant(api.getTransfer(txId).body(), BANK_B);
+            assertThat(bankBPart.get("heuristic").asString()).isEqualTo("MISMATCH");
+            assertThat(api.fullyAcknowledged(txId)).isTrue();
+        });
+        assertThat(api.getTransfer(txId).text("status")).isEqualTo("COMMITTED");
+        List<JsonNode> heuristics = list(api.opsOverview().get("heuristics"));
+        assertThat(heuristics)
+                .extracting(h -> h.get("txId").asString() + " "
+                        + h.get("bankId").asString() + " " + h.get("heuristic").asString() + " "
+                        + h.get("bankState").asString())
+                .contains(txId + " bank-b MISMATCH ABORTED");
+        assertThat(prometheus(cluster.coordinator()))
+                .contains("twophase_heuristic_outcomes_total{bank=\"bank-b\",outcome=\"MISMATCH\"} 1.0");
+        // The disagreement is real and visible: alice paid, bob was not credited.
+        assertBalances("60.00", "0.00");
+    }
+
+    @Test
+    void aTransactionLeftInDoubtByAVanishedCoordinatorCanBeDecidedHeuristicallyAndIsAudited() throws Exception {
+        int nobody;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            nobody = socket.getLocalPort();
+        }
+        // bank-b's coordinator is gone for good: its inquiries go nowhere.
+        cluster.restart(cluster.bankB(), "--twophase.coordinator-url=http://localhost:" + nobody);
+        String txId = "foreign-" + System.nanoTime();
+        Reply vote = api.post(
+                api.bankUrl(BANK_B, "/2pc/transactions/" + txId + "/prepare"),
+                Map.of("operations", List.of(Map.of("account", bob, "type", "CREDIT", "amount", "5.00"))),
+                null);
+        assertThat(vote.text("vote")).isEqualTo("YES");
+
+        await().atMost(WITHIN).untilAsserted(() -> {
+            JsonNode row = bankInDoubtRow(txId);
+            assertThat(row).isNotNull();
+            assertThat(row.get("coordinatorAnswers").asString()).isEqualTo("no");
+            assertThat(row.get("coordinatorState").isNull()).isTrue();
+        });
+
+        Reply missingReason = api.operatorAction(
+                txId, "heuristic", Map.of("operator", "ops-cy", "bankId", BANK_B, "decision", "COMMIT"));
+        assertThat(missingReason.status()).isEqualTo(400);
+        assertThat(missingReason.text("field")).isEqualTo("reason");
+        assertThat(api.bankState(BANK_B, txId)).isEqualTo("PREPARED");
+
+        Reply decided = api.operatorAction(
+                txId,
+                "heuristic",
+                Map.of(
+                        "operator",
+                        "ops-cy",
+                        "reason",
+                        "old coordinator decommissioned; its log shows COMMIT",
+                        "bankId",
+                        BANK_B,
+                        "decision",
+                        "COMMIT"));
+
+        assertThat(decided.status()).isEqualTo(200);
+        assertThat(decided.text("action")).isEqualTo("HEURISTIC_COMMIT");
+        JsonNode atBank = api.bankTransaction(BANK_B, txId);
+        assertThat(atBank.get("state").asString()).isEqualTo("COMMITTED");
+        assertThat(atBank.get("decidedVia").asString()).isEqualTo("HEURISTIC");
+        assertThat(atBank.get("heuristicReason").asString())
+                .isEqualTo("old coordinator decommissioned; its log shows COMMIT");
+        assertThat(ledger.balance(bob).balance()).isEqualByComparingTo("5.00");
+        assertThat(api.auditLog().get(0).get("txId").asString()).isEqualTo(txId);
+        JsonNode timeline = api.get(cluster.coordinator().url().resolve("/api/ops/transactions/" + txId))
+                .body();
+        assertThat(timeline.get("found").asBoolean()).isTrue();
+        assertThat(list(timeline.get("timeline")))
+                .extracting(e -> e.get("what").asString())
+                .contains(
+                        "PREPARED logged, voted YES", "COMMITTED (via HEURISTIC)", "HEURISTIC_COMMIT by ops-cy: DONE");
+    }
+
+    private JsonNode bankInDoubtRow(String txId) {
+        for (JsonNode bank : api.opsOverview().get("banks")) {
+            for (JsonNode row : bank.get("inDoubt")) {
+                if (row.get("txId").asString().equals(txId)) {
+                    return row;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode participant(JsonNode transfer, String bank) {
+        for (JsonNode p : transfer.get("participants")) {
+            if (p.get("bankId").asString().equals(bank)) {
+                return p;
+            }
+        }
+        throw new AssertionError("no participant " + bank + " in " + transfer);
+    }
+
+    private static List<JsonNode> list(JsonNode array) {
+        List<JsonNode> items = new ArrayList<>();
+        array.forEach(items::add);
+        return items;
+    }
+
+    private String prometheus(ServiceProcess service) {
+        return api.getText(service.url().resolve("/actuator/prometheus"));
+    }
+
+    private void assertBalances(String aliceBalance, String bobBalance) {
+        assertThat(ledger.balance(alice).balance()).isEqualByComparingTo(new BigDecimal(aliceBalance));
+        assertThat(ledger.balance(bob).balance()).isEqualByComparingTo(new BigDecimal(bobBalance));
+        assertThat(ledger.totalHeld()).isEqualByComparingTo("0");
+    }
+}
