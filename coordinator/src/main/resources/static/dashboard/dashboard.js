@@ -206,6 +206,22 @@ async function showTimeline(txId) {
 }
 
 let pending = null;
+let canAct = false;
+
+/** Spring Security's CSRF token, from the cookie it sets, to send back with every POST. */
+function csrfToken() {
+  const cookie = document.cookie.split('; ').find(c => c.startsWith('XSRF-TOKEN='));
+  return cookie ? decodeURIComponent(cookie.split('=')[1]) : '';
+}
+
+async function whoAmI() {
+  const response = await fetch('/api/ops/me');
+  if (!response.ok) return;
+  const me = await response.json();
+  canAct = me.roles.includes('OPERATOR');
+  document.getElementById('user').textContent = me.name + ' (' + me.roles.join(', ') + ')';
+  document.body.classList.toggle('viewer', !canAct);
+}
 
 function openAction(kind, txId, extra) {
   pending = { kind, txId, extra };
@@ -213,24 +229,22 @@ function openAction(kind, txId, extra) {
     heuristic: 'Heuristic ' + (extra.decision || '').toLowerCase() + ' at ' + extra.bankId };
   document.getElementById('action-title').textContent = titles[kind] + ' — ' + txId;
   document.getElementById('action-risk').textContent = RISKS[kind];
-  document.getElementById('action-operator').value = localStorage.getItem('twophase.operator') || '';
   document.getElementById('action-reason').value = '';
   document.getElementById('action-result').textContent = '';
   document.getElementById('action-dialog').showModal();
 }
 
 async function confirmAction() {
-  const operator = document.getElementById('action-operator').value.trim();
   const reason = document.getElementById('action-reason').value.trim();
   const result = document.getElementById('action-result');
-  if (!operator || !reason) {
-    result.textContent = 'Your name and a reason are required.';
+  if (!reason) {
+    result.textContent = 'A reason is required: it goes to the audit log with your name.';
     return;
   }
-  localStorage.setItem('twophase.operator', operator);
-  const body = Object.assign({ operator, reason }, pending.extra);
+  const body = Object.assign({ reason }, pending.extra);
   const response = await fetch('/api/ops/transactions/' + encodeURIComponent(pending.txId) + '/' + pending.kind, {
-    method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-XSRF-TOKEN': csrfToken() },
     body: JSON.stringify(body)
   });
   const answer = await response.json().catch(() => ({}));
@@ -252,6 +266,12 @@ document.getElementById('search').addEventListener('submit', (e) => {
   if (id) showTimeline(id);
 });
 
+document.getElementById('logout').addEventListener('click', async () => {
+  await fetch('/logout', { method: 'POST', headers: { 'X-XSRF-TOKEN': csrfToken() } });
+  location.href = '/login?logout';
+});
+
+whoAmI();
 refresh();
 refreshAudit();
 setInterval(refresh, REFRESH_MS);

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import dev.twophase.system.support.AliceAndBobTest;
 import dev.twophase.system.support.Api.Reply;
 import dev.twophase.system.support.Browser;
+import dev.twophase.system.support.Credentials;
 import dev.twophase.system.support.ServiceProcess;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +63,7 @@ class DashboardIT extends AliceAndBobTest {
         bankB.kill9();
 
         browser.open(cluster.coordinator().url().resolve("/dashboard"));
+        browser.logIn(Credentials.OPERATOR, cluster.credentials().operatorPassword());
         String row = "#in-doubt tr[data-tx='" + txId + "'][data-bank='bank-b']";
         await().atMost(WITHIN).ignoreExceptions().untilAsserted(() -> {
             WebElement inDoubt = browser.find(row);
@@ -88,12 +90,11 @@ class DashboardIT extends AliceAndBobTest {
                 .untilAsserted(() ->
                         assertThat(browser.find("#action-dialog").isDisplayed()).isTrue());
         assertThat(browser.find("#action-risk").getText()).contains("cannot change the outcome");
-        browser.find("#action-operator").sendKeys("ops-anna");
         browser.find("#action-reason").sendKeys("bank-b restarted by the on-call team");
         browser.find("#action-confirm").click();
         await().atMost(WITHIN).ignoreExceptions().untilAsserted(() -> {
             WebElement entry = browser.find("#audit tr[data-tx='" + txId + "']");
-            assertThat(entry.findElement(By.cssSelector(".actor")).getText()).isEqualTo("ops-anna");
+            assertThat(entry.findElement(By.cssSelector(".actor")).getText()).isEqualTo(Credentials.OPERATOR);
             assertThat(entry.findElement(By.cssSelector(".action")).getText()).isEqualTo("RETRY_DELIVERY");
             assertThat(entry.findElement(By.cssSelector(".result")).getText()).isEqualTo("DONE");
             assertThat(entry.findElement(By.cssSelector(".reason")).getText())
@@ -123,7 +124,7 @@ class DashboardIT extends AliceAndBobTest {
                         "PREPARING logged",
                         "COMMIT logged",
                         "bank-b acknowledged",
-                        "RETRY_DELIVERY by ops-anna: DONE",
+                        "RETRY_DELIVERY by " + Credentials.OPERATOR + ": DONE",
                         "COMMITTED (ended)")
                 .anyMatch(what -> what.startsWith("delivery to bank-b failed")));
         browser.screenshot("dashboard-resolved");

@@ -7,10 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.twophase.system.support.AliceAndBobTest;
+import dev.twophase.system.support.Api;
 import dev.twophase.system.support.Api.Reply;
+import dev.twophase.system.support.Credentials;
 import dev.twophase.system.support.ServiceProcess;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +39,7 @@ class OperatorActionsIT extends AliceAndBobTest {
         String txId = api.txIdFor(BANK_A, alice);
         assertThat(ledger.balance(alice).held()).isEqualByComparingTo("40.00");
 
-        Reply aborted = api.operatorAction(txId, "abort", Map.of("operator", "ops-anna", "reason", "stuck, ticket 7"));
+        Reply aborted = api.operatorAction(txId, "abort", Map.of("reason", "stuck, ticket 7"));
 
         assertThat(aborted.status()).isEqualTo(200);
         assertThat(aborted.text("result")).isEqualTo("DONE");
@@ -48,7 +51,7 @@ class OperatorActionsIT extends AliceAndBobTest {
         assertThat(api.getTransfer(txId).text("reason")).isEqualTo("OPERATOR_ABORTED");
         assertBalances("100.00", "0.00");
 
-        Reply again = api.operatorAction(txId, "abort", Map.of("operator", "ops-anna", "reason", "once more"));
+        Reply again = api.operatorAction(txId, "abort", Map.of("reason", "once more"));
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.text("detail")).contains("already decided");
         assertThat(api.auditLog())
@@ -72,21 +75,25 @@ class OperatorActionsIT extends AliceAndBobTest {
 
         // Through the coordinator: refused, it knows the decision and delivers it instead.
         Reply viaCoordinator = api.operatorAction(
-                txId,
-                "heuristic",
-                Map.of("operator", "ops-ben", "reason", "bank-b stuck", "bankId", BANK_B, "decision", "ABORT"));
+                txId, "heuristic", Map.of("reason", "bank-b stuck", "bankId", BANK_B, "decision", "ABORT"));
         assertThat(viaCoordinator.status()).isEqualTo(409);
         assertThat(viaCoordinator.text("detail")).contains("decided COMMIT");
         assertThat(api.bankState(BANK_B, txId)).isEqualTo("PREPARED");
 
-        // Straight at the bank, as an operator without a coordinator would: applied, flagged, who and why kept.
-        Reply atBank = api.post(
-                api.bankUrl(BANK_B, "/2pc/transactions/" + txId + "/heuristic"),
-                Map.of("decision", "ABORT", "operator", "ops-ben", "reason", "coordinator unreachable for hours"),
-                null);
+        // Straight at the bank, logged in as the bank's operator (as without a coordinator): applied, flagged, and
+        // recorded under the name that logged in, not the one the body claims.
+        Reply atBank = api.sendAsIs(HttpRequest.newBuilder(
+                        api.bankUrl(BANK_B, "/2pc/transactions/" + txId + "/heuristic"))
+                .header("Content-Type", "application/json")
+                .header(
+                        "Authorization",
+                        Api.basic(
+                                Credentials.BANK_OPERATOR, cluster.credentials().bankOperatorPassword()))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"decision\":\"ABORT\",\"operator\":\"someone-else\","
+                        + "\"reason\":\"coordinator unreachable for hours\"}")));
         assertThat(atBank.status()).isEqualTo(200);
         assertThat(atBank.text("decidedVia")).isEqualTo("HEURISTIC");
-        assertThat(atBank.text("heuristicBy")).isEqualTo("ops-ben");
+        assertThat(atBank.text("heuristicBy")).isEqualTo(Credentials.BANK_OPERATOR);
 
         // The coordinator's redelivered COMMIT finds the heuristic abort: reported, delivery stops, flagged for good.
         await().atMost(WITHIN).untilAsserted(() -> {
@@ -129,8 +136,7 @@ class OperatorActionsIT extends AliceAndBobTest {
             assertThat(row.get("coordinatorState").isNull()).isTrue();
         });
 
-        Reply missingReason = api.operatorAction(
-                txId, "heuristic", Map.of("operator", "ops-cy", "bankId", BANK_B, "decision", "COMMIT"));
+        Reply missingReason = api.operatorAction(txId, "heuristic", Map.of("bankId", BANK_B, "decision", "COMMIT"));
         assertThat(missingReason.status()).isEqualTo(400);
         assertThat(missingReason.text("field")).isEqualTo("reason");
         assertThat(api.bankState(BANK_B, txId)).isEqualTo("PREPARED");
@@ -139,8 +145,6 @@ class OperatorActionsIT extends AliceAndBobTest {
                 txId,
                 "heuristic",
                 Map.of(
-                        "operator",
-                        "ops-cy",
                         "reason",
                         "old coordinator decommissioned; its log shows COMMIT",
                         "bankId",
@@ -163,7 +167,9 @@ class OperatorActionsIT extends AliceAndBobTest {
         assertThat(list(timeline.get("timeline")))
                 .extracting(e -> e.get("what").asString())
                 .contains(
-                        "PREPARED logged, voted YES", "COMMITTED (via HEURISTIC)", "HEURISTIC_COMMIT by ops-cy: DONE");
+                        "PREPARED logged, voted YES",
+                        "COMMITTED (via HEURISTIC)",
+                        "HEURISTIC_COMMIT by " + Credentials.OPERATOR + ": DONE");
     }
 
     private JsonNode bankInDoubtRow(String txId) {

@@ -1,12 +1,15 @@
 package dev.twophase.coordinator.dashboard;
 
 import dev.twophase.coordinator.config.CoordinatorProperties;
+import dev.twophase.coordinator.security.ProtocolSigning;
+import dev.twophase.coordinator.security.Secrets;
 import dev.twophase.protocol.HeuristicDecisionRequest;
 import dev.twophase.protocol.ParticipantState;
 import dev.twophase.protocol.ParticipantTransaction;
 import dev.twophase.protocol.ProtocolPaths;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +34,7 @@ class BankOpsClient {
     private final Map<String, URI> urls;
     private final Map<String, RestClient> clients;
 
-    BankOpsClient(RestClient.Builder builder, CoordinatorProperties properties) {
+    BankOpsClient(RestClient.Builder builder, CoordinatorProperties properties, Secrets secrets, Clock clock) {
         this.urls = properties.participants();
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
@@ -41,6 +44,9 @@ class BankOpsClient {
                 .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, bank -> builder.clone()
                         .baseUrl(bank.getValue().toString())
                         .requestFactory(requests)
+                        // The heuristic decision is a POST under /2pc/: the bank accepts it signed by us.
+                        .requestInterceptor(
+                                new ProtocolSigning(secrets.protocolSecrets().get(bank.getKey()), clock))
                         .build()));
     }
 

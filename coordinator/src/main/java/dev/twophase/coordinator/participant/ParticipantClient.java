@@ -1,6 +1,8 @@
 package dev.twophase.coordinator.participant;
 
 import dev.twophase.coordinator.config.CoordinatorProperties;
+import dev.twophase.coordinator.security.ProtocolSigning;
+import dev.twophase.coordinator.security.Secrets;
 import dev.twophase.protocol.BatchedMessage;
 import dev.twophase.protocol.BatchedReply;
 import dev.twophase.protocol.Decision;
@@ -17,6 +19,7 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -83,12 +86,16 @@ public class ParticipantClient implements AutoCloseable {
             CoordinatorProperties properties,
             RetryRegistry retries,
             CircuitBreakerRegistry breakers,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            Secrets secrets,
+            Clock clock) {
         this.breakers = breakers;
         this.meters = meters;
         CloseableHttpClient http = pooledKeepAliveClient(properties.connectTimeout());
-        this.prepareClients = clients(builder, properties.participants(), http, properties.prepareTimeout());
-        this.decisionClients = clients(builder, properties.participants(), http, properties.decisionTimeout());
+        this.prepareClients =
+                clients(builder, properties.participants(), http, properties.prepareTimeout(), secrets, clock);
+        this.decisionClients =
+                clients(builder, properties.participants(), http, properties.decisionTimeout(), secrets, clock);
         CoordinatorProperties.Batching batching = properties.batching();
         this.prepareBatchers = batching.enabled() ? batchers(prepareClients, "prepare", batching) : Map.of();
         this.decisionBatchers = batching.enabled() ? batchers(decisionClients, "decision", batching) : Map.of();
@@ -249,13 +256,21 @@ public class ParticipantClient implements AutoCloseable {
                 .build();
     }
 
+    /** One client per bank; every request signed with that bank's protocol secret. */
     private static Map<String, RestClient> clients(
-            RestClient.Builder builder, Map<String, URI> banks, CloseableHttpClient http, Duration readTimeout) {
+            RestClient.Builder builder,
+            Map<String, URI> banks,
+            CloseableHttpClient http,
+            Duration readTimeout,
+            Secrets secrets,
+            Clock clock) {
         HttpComponentsClientHttpRequestFactory requests = new HttpComponentsClientHttpRequestFactory(http);
         requests.setReadTimeout(readTimeout);
         return banks.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, bank -> builder.clone()
                 .baseUrl(bank.getValue().toString())
                 .requestFactory(requests)
+                .requestInterceptor(
+                        new ProtocolSigning(secrets.protocolSecrets().get(bank.getKey()), clock))
                 .build()));
     }
 

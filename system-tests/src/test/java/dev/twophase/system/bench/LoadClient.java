@@ -21,9 +21,11 @@ final class LoadClient implements AutoCloseable {
 
     private final CloseableHttpClient http;
     private final URI transfers;
+    private final String authorization;
 
-    LoadClient(URI coordinator, int connections) {
+    LoadClient(URI coordinator, String apiKey, int connections) {
         this.transfers = coordinator.resolve("/api/transfers");
+        this.authorization = "Bearer " + apiKey;
         this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setMaxConnTotal(connections)
@@ -36,6 +38,7 @@ final class LoadClient implements AutoCloseable {
     /** POST /api/transfers; @return the HTTP status, or -1 if no answer came */
     int transfer(String fromBank, String fromAccount, String toBank, String toAccount, BigDecimal amount) {
         HttpPost post = new HttpPost(transfers);
+        post.setHeader("Authorization", authorization);
         post.setEntity(new StringEntity(
                 "{\"fromBank\":\"" + fromBank + "\",\"fromAccount\":\"" + fromAccount + "\",\"toBank\":\"" + toBank
                         + "\",\"toAccount\":\"" + toAccount + "\",\"amount\":\"" + amount.toPlainString() + "\"}",

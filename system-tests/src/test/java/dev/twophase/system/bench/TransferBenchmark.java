@@ -66,7 +66,8 @@ class TransferBenchmark {
         }
         List<String> settings = List.of("--twophase.log.force-on-commit=" + FORCE);
         try (Cluster cluster = Cluster.start("bench", settings);
-                LoadClient client = new LoadClient(cluster.coordinator().url(), OPEN_LOOP_THREADS)) {
+                LoadClient client = new LoadClient(
+                        cluster.coordinator().url(), cluster.credentials().apiKey(), OPEN_LOOP_THREADS)) {
             Ledger ledger = new Ledger(cluster.api());
             List<String> payers = new ArrayList<>();
             List<String> payees = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.twophase.system.support;
 
+import dev.twophase.security.ProtocolSignature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -7,8 +8,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,10 +30,12 @@ public final class Api {
             .build();
     private final ServiceProcess coordinator;
     private final Map<String, ServiceProcess> banks;
+    private final Credentials credentials;
 
-    Api(ServiceProcess coordinator, ServiceProcess bankA, ServiceProcess bankB) {
+    Api(ServiceProcess coordinator, ServiceProcess bankA, ServiceProcess bankB, Credentials credentials) {
         this.coordinator = coordinator;
         this.banks = Map.of(bankA.name(), bankA, bankB.name(), bankB);
+        this.credentials = credentials;
     }
 
     /** An HTTP answer: status code and JSON body. */
@@ -184,15 +190,12 @@ public final class Api {
         return entries;
     }
 
-    /** A plain-text GET (metrics, logs): the body as it came. */
+    /** A plain-text GET (metrics, API docs): the body as it came. */
     public String getText(URI uri) {
         try {
-            return http.send(
-                            HttpRequest.newBuilder(uri)
-                                    .timeout(Duration.ofSeconds(30))
-                                    .GET()
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString())
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
+            authenticate(request, "GET", uri, new byte[0]);
+            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString())
                     .body();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -202,18 +205,76 @@ public final class Api {
         }
     }
 
+    /** A GET with the credentials its service expects (see {@link #authenticate}). */
     public Reply get(URI uri) {
-        return send(HttpRequest.newBuilder(uri).GET());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
+        authenticate(request, "GET", uri, new byte[0]);
+        return send(request);
     }
 
+    /** A JSON POST with the credentials its service expects (see {@link #authenticate}). */
     public Reply post(URI uri, Object body, String idempotencyKey) {
+        byte[] json = JSON.writeValueAsBytes(body);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json));
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
+        authenticate(request, "POST", uri, json);
         return send(request);
+    }
+
+    /** Sends a request exactly as built: no credentials added (for the security tests). */
+    public Reply sendAsIs(HttpRequest.Builder request) {
+        return send(request);
+    }
+
+    /**
+     * Adds what each caller would have: the client's API key on the transfer API, the operator's login on the ops
+     * API, bank-a's signature on a decision inquiry, the coordinator's signature on a protocol POST to a bank.
+     */
+    private void authenticate(HttpRequest.Builder request, String method, URI uri, byte[] body) {
+        String path = uri.getRawPath();
+        String pathAndQuery = path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        if (uri.getPort() == coordinator.port()) {
+            if (path.startsWith("/api/transfers")) {
+                request.header("Authorization", "Bearer " + credentials.apiKey());
+            } else if (path.startsWith("/api/ops")) {
+                request.header("Authorization", basic(Credentials.OPERATOR, credentials.operatorPassword()));
+            } else if (path.startsWith("/api/transactions")) {
+                sign(
+                        request,
+                        Cluster.BANK_A,
+                        credentials.protocolSecrets().get(Cluster.BANK_A),
+                        method,
+                        pathAndQuery,
+                        body);
+            }
+            return;
+        }
+        for (Map.Entry<String, ServiceProcess> bank : banks.entrySet()) {
+            if (uri.getPort() == bank.getValue().port() && method.equals("POST") && path.startsWith("/2pc/")) {
+                sign(
+                        request,
+                        ProtocolSignature.COORDINATOR,
+                        credentials.protocolSecrets().get(bank.getKey()),
+                        method,
+                        pathAndQuery,
+                        body);
+            }
+        }
+    }
+
+    public static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void sign(
+            HttpRequest.Builder request, String keyId, String secret, String method, String pathAndQuery, byte[] body) {
+        ProtocolSignature.headers(
+                        keyId, secret.getBytes(StandardCharsets.UTF_8), method, pathAndQuery, body, Instant.now())
+                .forEach(request::header);
     }
 
     public URI bankUrl(String bank, String path) {

@@ -66,6 +66,13 @@ public final class Browser implements AutoCloseable {
         driver.get(page.toString());
     }
 
+    /** Fills in and sends the login form the page redirected to. */
+    public void logIn(String user, String password) {
+        find("input[name=username]").sendKeys(user);
+        find("input[name=password]").sendKeys(password);
+        find("button[type=submit]").click();
+    }
+
     /** The element matching {@code css}; throws if there is none (use inside an await that ignores exceptions). */
     public WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));

@@ -24,21 +24,22 @@ public final class Cluster implements AutoCloseable {
     private final ServiceProcess bankA;
     private final ServiceProcess bankB;
     private final Api api;
+    private final Credentials credentials = Credentials.fresh();
 
     private Cluster(Path root, List<String> argsForAll) {
         int coordinatorPort = freePort();
         int bankAPort = freePort();
         int bankBPort = freePort();
         String coordinatorUrl = "http://localhost:" + coordinatorPort;
-        this.bankA = bank(root, BANK_A, bankAPort, coordinatorUrl, argsForAll);
-        this.bankB = bank(root, BANK_B, bankBPort, coordinatorUrl, argsForAll);
+        this.bankA = bank(root, BANK_A, bankAPort, coordinatorUrl, with(argsForAll, credentials.bankArgs(BANK_A)));
+        this.bankB = bank(root, BANK_B, bankBPort, coordinatorUrl, with(argsForAll, credentials.bankArgs(BANK_B)));
         this.coordinator = new ServiceProcess(
                 "coordinator",
                 jar("coordinator"),
                 coordinatorPort,
                 root.resolve("coordinator"),
                 with(
-                        argsForAll,
+                        with(argsForAll, credentials.coordinatorArgs()),
                         "--twophase.participants.bank-a=http://localhost:" + bankAPort,
                         "--twophase.participants.bank-b=http://localhost:" + bankBPort,
                         "--twophase.prepare-timeout=" + PREPARE_TIMEOUT_MS + "ms",
@@ -46,7 +47,7 @@ public final class Cluster implements AutoCloseable {
                         "--twophase.redelivery.poll-interval=100ms",
                         "--twophase.redelivery.initial-backoff=200ms",
                         "--twophase.redelivery.max-backoff=1s"));
-        this.api = new Api(coordinator, bankA, bankB);
+        this.api = new Api(coordinator, bankA, bankB, credentials);
     }
 
     /** Starts all three and waits until each reports UP. */
@@ -97,6 +98,11 @@ public final class Cluster implements AutoCloseable {
 
     public Api api() {
         return api;
+    }
+
+    /** The secrets this cluster's processes were configured with. */
+    public Credentials credentials() {
+        return credentials;
     }
 
     public List<ServiceProcess> all() {
@@ -161,6 +167,12 @@ public final class Cluster implements AutoCloseable {
                         "--twophase.inquiry.poll-interval=200ms",
                         "--twophase.inquiry.initial-backoff=200ms",
                         "--twophase.inquiry.max-backoff=1s"));
+    }
+
+    private static List<String> with(List<String> first, List<String> then) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(then);
+        return all;
     }
 
     private static List<String> with(List<String> argsForAll, String... args) {

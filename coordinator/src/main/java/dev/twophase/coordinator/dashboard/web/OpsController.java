@@ -8,10 +8,14 @@ import dev.twophase.coordinator.dashboard.TransactionHistory;
 import dev.twophase.coordinator.web.InvalidField;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.security.Principal;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,7 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The dashboard's JSON: the live overview, one transaction's timeline, the audit log, and the operator actions. An
  * action answers 200 when done, 409 when refused as unsafe, 502 when a bank could not be reached; the body is the
- * audit entry either way.
+ * audit entry either way. The actor recorded is the logged-in user (only the OPERATOR role may act).
  */
 @RestController
 @RequestMapping("/api/ops")
@@ -31,7 +35,6 @@ import org.springframework.web.bind.annotation.RestController;
 class OpsController {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final Pattern OPERATOR = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
     private static final int MAX_REASON = 500;
 
     private final Overview overview;
@@ -67,22 +70,40 @@ class OpsController {
         return audit.latest(limit);
     }
 
+    /** Who is logged in and what they may do, for the page. */
+    @GetMapping("/me")
+    @Operation(summary = "The logged-in user and their roles")
+    Map<String, Object> me(Authentication user) {
+        return Map.of(
+                "name",
+                user.getName(),
+                "roles",
+                user.getAuthorities().stream()
+                        .map(GrantedAuthority::getAuthority)
+                        .map(role -> role.replaceFirst("^ROLE_", ""))
+                        .sorted()
+                        .toList());
+    }
+
     @PostMapping("/transactions/{txId}/retry")
     @Operation(summary = "Deliver a decided transaction's decision now, instead of after its backoff")
-    ResponseEntity<AuditEntry> retry(@PathVariable String txId, @RequestBody ActionRequest request) {
-        return answer(actions.retryDelivery(operator(request), valid("txId", txId, ID), reason(request)));
+    ResponseEntity<AuditEntry> retry(
+            @PathVariable String txId, @RequestBody ActionRequest request, Principal operator) {
+        return answer(actions.retryDelivery(operator.getName(), valid("txId", txId, ID), reason(request)));
     }
 
     @PostMapping("/transactions/{txId}/abort")
     @Operation(summary = "Abort a transaction whose votes are still being collected")
-    ResponseEntity<AuditEntry> abort(@PathVariable String txId, @RequestBody ActionRequest request) {
-        return answer(actions.abort(operator(request), valid("txId", txId, ID), reason(request)));
+    ResponseEntity<AuditEntry> abort(
+            @PathVariable String txId, @RequestBody ActionRequest request, Principal operator) {
+        return answer(actions.abort(operator.getName(), valid("txId", txId, ID), reason(request)));
     }
 
     @PostMapping("/transactions/{txId}/heuristic")
     @Operation(summary = "Decide a transaction in doubt at one bank without the coordinator (last resort)")
-    ResponseEntity<AuditEntry> heuristic(@PathVariable String txId, @RequestBody ActionRequest request) {
-        String operator = operator(request);
+    ResponseEntity<AuditEntry> heuristic(
+            @PathVariable String txId, @RequestBody ActionRequest request, Principal user) {
+        String operator = user.getName();
         String reason = reason(request);
         String bank = valid("bankId", request.bankId(), ID);
         if (request.decision() == null) {
@@ -101,14 +122,10 @@ class OpsController {
         return ResponseEntity.status(status).body(entry);
     }
 
-    private static String operator(ActionRequest request) {
+    private static String reason(ActionRequest request) {
         if (request == null) {
             throw new InvalidField("body", "is required");
         }
-        return valid("operator", request.operator(), OPERATOR);
-    }
-
-    private static String reason(ActionRequest request) {
         String reason = request.reason();
         if (reason == null || reason.isBlank() || reason.length() > MAX_REASON) {
             throw new InvalidField("reason", "is required: why, at most " + MAX_REASON + " characters");

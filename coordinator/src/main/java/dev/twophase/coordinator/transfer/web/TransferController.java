@@ -7,6 +7,7 @@ import dev.twophase.coordinator.transfer.IdempotencyKeyReused;
 import dev.twophase.coordinator.transfer.TransferNotRecorded;
 import dev.twophase.coordinator.transfer.Transfers;
 import java.net.URI;
+import java.security.Principal;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -37,9 +38,12 @@ class TransferController {
     @PostMapping
     ResponseEntity<TransferView> create(
             @RequestBody TransferRequest request,
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            Principal client) {
         Transfer transfer = validator.validate(request);
-        Outcome outcome = transfers.submit(transfer, validator.validIdempotencyKey(idempotencyKey));
+        String key = validator.validIdempotencyKey(idempotencyKey);
+        // Keys are per client: two clients that happen to pick the same key get two transfers.
+        Outcome outcome = transfers.submit(transfer, key == null ? null : client.getName() + ":" + key);
         TransferView view = transfers
                 .find(outcome.txId())
                 .map(record -> TransferView.of(record, outcome.status()))

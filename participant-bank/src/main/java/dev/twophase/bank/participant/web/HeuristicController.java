@@ -1,6 +1,7 @@
 package dev.twophase.bank.participant.web;
 
 import dev.twophase.bank.participant.Participant;
+import dev.twophase.bank.security.ProtocolAuthentication;
 import dev.twophase.bank.web.InvalidField;
 import dev.twophase.protocol.HeuristicDecisionRequest;
 import dev.twophase.protocol.ParticipantTransaction;
@@ -8,6 +9,7 @@ import dev.twophase.protocol.ProtocolPaths;
 import java.util.regex.Pattern;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -28,12 +30,18 @@ class HeuristicController {
     }
 
     @PostMapping(ProtocolPaths.HEURISTIC)
-    ParticipantTransaction decide(@PathVariable String txId, @RequestBody HeuristicDecisionRequest request) {
+    ParticipantTransaction decide(
+            @PathVariable String txId,
+            @RequestBody HeuristicDecisionRequest request,
+            @RequestAttribute(name = ProtocolAuthentication.AUTHENTICATED_OPERATOR, required = false) String loggedIn) {
         String validTxId = TransactionIds.valid(txId);
         if (request.decision() == null) {
             throw new InvalidField("decision", "is required: COMMIT or ABORT");
         }
-        if (request.operator() == null || !OPERATOR.matcher(request.operator()).matches()) {
+        // An operator who logged in here is the one recorded; through the coordinator (signed), the body names
+        // the coordinator's logged-in user.
+        String operator = loggedIn != null ? loggedIn : request.operator();
+        if (operator == null || !OPERATOR.matcher(operator).matches()) {
             throw new InvalidField("operator", "is required: 1 to 64 letters, digits or . _ @ -");
         }
         if (request.reason() == null
@@ -46,7 +54,7 @@ class HeuristicController {
                 .decideHeuristically(
                         validTxId,
                         request.decision(),
-                        request.operator(),
+                        operator,
                         request.reason().strip())
                 .view();
     }

@@ -1,0 +1,121 @@
+package dev.twophase.coordinator.security;
+
+import dev.twophase.security.SignatureVerifier;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+
+/**
+ * Who may call what, as three filter chains:
+ *
+ * <ol>
+ *   <li>decision inquiries ({@code /api/transactions/**}): banks, by a signature with their protocol secret;
+ *   <li>the transfer API ({@code /api/transfers/**}): clients, by API key, then rate limited;
+ *   <li>everything else: the dashboard and the ops API need a login (roles VIEWER and OPERATOR; only an OPERATOR
+ *       acts), with CSRF protection for the page's POSTs; health, metrics and the API docs are open (they hold no
+ *       secret and change nothing).
+ * </ol>
+ *
+ * The first two are stateless and take no cookies, so cross-site request forgery does not apply to them.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain decisionInquiries(HttpSecurity http, Secrets secrets, SecurityProperties security, Clock clock)
+            throws Exception {
+        SignatureVerifier verifier =
+                new SignatureVerifier(secrets.protocolSecrets(), security.signatureWindow(), clock, 1_000_000);
+        http.securityMatcher("/api/transactions/**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new BankSignatureAuthentication(verifier), AuthorizationFilter.class)
+                .authorizeHttpRequests(a -> a.anyRequest().hasAuthority(BankSignatureAuthentication.ROLE));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain transferApi(HttpSecurity http, Secrets secrets, SecurityProperties security) throws Exception {
+        http.securityMatcher("/api/transfers", "/api/transfers/**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new ApiKeyAuthentication(secrets.apiKeys()), AuthorizationFilter.class)
+                .addFilterAfter(new TransferAdmission(security.limits()), ApiKeyAuthentication.class)
+                .authorizeHttpRequests(a -> a.anyRequest().hasAuthority(ApiKeyAuthentication.ROLE));
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
+    SecurityFilterChain dashboard(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(a -> a.requestMatchers(
+                                "/actuator/health",
+                                "/actuator/health/**",
+                                "/actuator/info",
+                                "/actuator/prometheus",
+                                "/v3/api-docs",
+                                "/v3/api-docs/**",
+                                "/swagger-ui.html",
+                                "/swagger-ui/**",
+                                "/login",
+                                "/error")
+                        .permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/ops/**")
+                        .hasRole(SecurityProperties.Role.OPERATOR.name())
+                        .requestMatchers("/dashboard", "/dashboard/**", "/api/ops/**")
+                        .hasAnyRole(SecurityProperties.Role.VIEWER.name(), SecurityProperties.Role.OPERATOR.name())
+                        .anyRequest()
+                        .denyAll())
+                .formLogin(form -> form.defaultSuccessUrl("/dashboard", true))
+                // For operators' scripts (curl -u). The API's 401 carries no Basic challenge, so a browser never
+                // caches these credentials and cannot send them along with a forged cross-site request.
+                .httpBasic(basic -> {})
+                .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+                // The page reads the token from the XSRF-TOKEN cookie and sends it back as X-XSRF-TOKEN. A request
+                // that carries its own Authorization header is not riding on a browser's cookies: no token needed.
+                .csrf(csrf -> csrf.spa().ignoringRequestMatchers(request -> request.getHeader("Authorization") != null))
+                // The JSON API answers 401 / 403; only the page redirects to the login form.
+                .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
+                                (request, response, failure) -> ProblemResponses.write(
+                                        request, response, 401, "Unauthenticated", "log in first"),
+                                PathPatternRequestMatcher.withDefaults().matcher("/api/**"))
+                        .defaultAccessDeniedHandlerFor(
+                                (request, response, denied) -> ProblemResponses.write(
+                                        request,
+                                        response,
+                                        HttpServletResponse.SC_FORBIDDEN,
+                                        "Forbidden",
+                                        "this needs the OPERATOR role, or the CSRF token is missing"),
+                                PathPatternRequestMatcher.withDefaults().matcher("/api/**")));
+        return http.build();
+    }
+
+    @Bean
+    UserDetailsService operators(Secrets secrets) {
+        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        List<UserDetails> users = secrets.operators().entrySet().stream()
+                .map(entry -> User.withUsername(entry.getKey())
+                        .password(encoder.encode(entry.getValue().password()))
+                        .roles(entry.getValue().role().name())
+                        .build())
+                .toList();
+        return new InMemoryUserDetailsManager(users);
+    }
+}

@@ -1,0 +1,181 @@
+package dev.twophase.bank.security;
+
+import dev.twophase.protocol.ProtocolPaths;
+import dev.twophase.security.ProtocolSignature;
+import dev.twophase.security.SignatureVerifier;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every message that can change something at this bank ({@code POST /2pc/**}) must be signed by the coordinator with
+ * the protocol secret ({@link ProtocolSignature}): a forged, altered, stale or replayed one gets 401 and never reaches
+ * the participant, so it changes nothing. The one exception is the heuristic decision, which an operator may also
+ * order directly with HTTP Basic credentials of this bank (for when the coordinator is gone). Reads stay open.
+ */
+public final class ProtocolAuthentication extends OncePerRequestFilter {
+
+    /** Request attribute: the operator authenticated by HTTP Basic, for the heuristic endpoint to record. */
+    public static final String AUTHENTICATED_OPERATOR = "twophase.authenticated-operator";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Pattern HEURISTIC = Pattern.compile(ProtocolPaths.HEURISTIC.replace("{txId}", "[^/]+"));
+
+    private final SignatureVerifier verifier;
+    private final Map<String, String> operators;
+    private final int maxBodyBytes;
+
+    ProtocolAuthentication(SignatureVerifier verifier, Map<String, String> operators, int maxBodyBytes) {
+        this.verifier = verifier;
+        this.operators = Map.copyOf(operators);
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !"POST".equals(request.getMethod()) || !request.getRequestURI().startsWith("/2pc/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        byte[] body = request.getInputStream().readNBytes(maxBodyBytes + 1);
+        if (body.length > maxBodyBytes) {
+            problem(request, response, 413, "Request too large", "the body is larger than " + maxBodyBytes + " bytes");
+            return;
+        }
+        String operator = HEURISTIC.matcher(request.getRequestURI()).matches() ? operator(request) : null;
+        if (operator != null) {
+            // The operator who logged in is the one recorded, whatever the body says.
+            request.setAttribute(AUTHENTICATED_OPERATOR, operator);
+            chain.doFilter(new CachedBody(request, body), response);
+            return;
+        }
+        String query = request.getQueryString();
+        SignatureVerifier.Verdict verdict = verifier.verify(
+                request.getHeader(ProtocolSignature.KEY_ID),
+                request.getHeader(ProtocolSignature.TIMESTAMP),
+                request.getHeader(ProtocolSignature.NONCE),
+                request.getHeader(ProtocolSignature.SIGNATURE),
+                request.getMethod(),
+                request.getRequestURI() + (query == null ? "" : "?" + query),
+                body);
+        if (!verdict.accepted()) {
+            problem(request, response, 401, "Unauthenticated protocol message", verdict.rejection());
+            return;
+        }
+        chain.doFilter(new CachedBody(request, body), response);
+    }
+
+    /**
+     * The operator named by HTTP Basic credentials, if the name is configured here and the password matches
+     * (compared in constant time); null otherwise.
+     */
+    private String operator(HttpServletRequest request) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        String decoded;
+        try {
+            decoded = new String(
+                    Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            return null;
+        }
+        String name = decoded.substring(0, colon);
+        String password = operators.get(name);
+        return ProtocolSignature.constantTimeEquals(password, decoded.substring(colon + 1)) ? name : null;
+    }
+
+    private static void problem(
+            HttpServletRequest request, HttpServletResponse response, int status, String title, String detail)
+            throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("instance", request.getRequestURI());
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.getOutputStream().write(JSON.writeValueAsBytes(body));
+    }
+
+    /** The request with its body already read (to check the signature), readable again by the controller. */
+    private static final class CachedBody extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        CachedBody(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("synchronous reads only");
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+    }
+}
