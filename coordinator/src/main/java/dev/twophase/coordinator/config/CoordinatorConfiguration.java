@@ -3,6 +3,8 @@ package dev.twophase.coordinator.config;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import dev.twophase.fault.CrashPoints;
 import dev.twophase.store.H2FileUrl;
+import dev.twophase.web.RequestProblems;
+import dev.twophase.web.StrictJson;
 import java.math.BigDecimal;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -30,6 +32,17 @@ class CoordinatorConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Bean
+    JsonMapperBuilderCustomizer stringsAreStrings() {
+        return StrictJson.stringsAreStrings();
+    }
+
+    /** Unreadable requests as problems that name the field (replaces Spring Boot's default problem handler). */
+    @Bean
+    RequestProblems requestProblems() {
+        return new RequestProblems();
     }
 
     /** Money travels as decimal strings ("25.00"), never as JSON numbers that a client might read as a double. */

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -33,11 +34,18 @@ final class MessageBatcher implements AutoCloseable {
     private record Queued(BatchedMessage message, CompletableFuture<BatchedReply> reply) {}
 
     private final String bank;
+    static final int MAX_QUEUED = 10_000;
+
     private final RestClient client;
     private final ExecutorService executor;
     private final int maxMessages;
     private final Semaphore inFlight;
-    private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
+    /**
+     * Bounded: when a bank is far behind, a further message fails at once (as a bank that cannot be reached would)
+     * instead of memory growing; the caller's usual failure handling (abort, or redelivery later) takes over.
+     */
+    private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
+
     private final Thread sender;
     private volatile boolean running = true;
 
@@ -57,7 +65,10 @@ final class MessageBatcher implements AutoCloseable {
     /** Queues {@code message}; the future completes with the bank's reply or with why no reply came. */
     CompletableFuture<BatchedReply> send(BatchedMessage message) {
         CompletableFuture<BatchedReply> reply = new CompletableFuture<>();
-        queue.add(new Queued(message, reply));
+        if (!queue.offer(new Queued(message, reply))) {
+            reply.completeExceptionally(new ResourceAccessException(
+                    MAX_QUEUED + " messages already wait for " + bank + "; refusing more until it catches up"));
+        }
         return reply;
     }
 

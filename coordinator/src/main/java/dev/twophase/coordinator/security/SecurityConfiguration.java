@@ -1,11 +1,14 @@
 package dev.twophase.coordinator.security;
 
 import dev.twophase.security.SignatureVerifier;
+import dev.twophase.web.BodySizeLimit;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.util.List;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -105,6 +108,15 @@ class SecurityConfiguration {
                                         "this needs the OPERATOR role, or the CSRF token is missing"),
                                 PathPatternRequestMatcher.withDefaults().matcher("/api/**")));
         return http.build();
+    }
+
+    /** Before security and everything else: no request body beyond the limit is read (413). */
+    @Bean
+    FilterRegistrationBean<BodySizeLimit> bodySizeLimit(SecurityProperties security) {
+        FilterRegistrationBean<BodySizeLimit> registration =
+                new FilterRegistrationBean<>(new BodySizeLimit(security.limits().maxBodyBytes()));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.twophase.coordinator.security;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -40,7 +41,9 @@ public record SecurityProperties(
 
     /**
      * Overload turns into fast refusals: each client may start {@code transfersPerSecond} transfers a second (429
-     * beyond), and at most {@code maxInFlightTransfers} run at once in all (503 beyond).
+     * beyond), and at most {@code maxInFlightTransfers} run at once in all (503 beyond). No request body may be larger
+     * than {@code maxBodyBytes} (413), and no transfer larger than {@code maxTransferAmount} (400).
      */
-    public record Limits(int transfersPerSecond, int maxInFlightTransfers) {}
+    public record Limits(
+            int transfersPerSecond, int maxInFlightTransfers, int maxBodyBytes, BigDecimal maxTransferAmount) {}
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonFormat;
 import dev.twophase.fault.CrashPoints;
 import dev.twophase.store.GroupCommit;
 import dev.twophase.store.H2FileUrl;
+import dev.twophase.web.RequestProblems;
+import dev.twophase.web.StrictJson;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -66,6 +68,17 @@ class BankConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Bean
+    JsonMapperBuilderCustomizer stringsAreStrings() {
+        return StrictJson.stringsAreStrings();
+    }
+
+    /** Unreadable requests as problems that name the field (replaces Spring Boot's default problem handler). */
+    @Bean
+    RequestProblems requestProblems() {
+        return new RequestProblems();
     }
 
     /** Money travels as decimal strings ("25.00"), never as JSON numbers that a client might read as a double. */

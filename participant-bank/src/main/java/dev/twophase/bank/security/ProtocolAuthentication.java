@@ -4,16 +4,10 @@ import dev.twophase.protocol.ProtocolPaths;
 import dev.twophase.security.ProtocolSignature;
 import dev.twophase.security.SignatureVerifier;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -40,12 +34,10 @@ public final class ProtocolAuthentication extends OncePerRequestFilter {
 
     private final SignatureVerifier verifier;
     private final Map<String, String> operators;
-    private final int maxBodyBytes;
 
-    ProtocolAuthentication(SignatureVerifier verifier, Map<String, String> operators, int maxBodyBytes) {
+    ProtocolAuthentication(SignatureVerifier verifier, Map<String, String> operators) {
         this.verifier = verifier;
         this.operators = Map.copyOf(operators);
-        this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
@@ -56,16 +48,13 @@ public final class ProtocolAuthentication extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        byte[] body = request.getInputStream().readNBytes(maxBodyBytes + 1);
-        if (body.length > maxBodyBytes) {
-            problem(request, response, 413, "Request too large", "the body is larger than " + maxBodyBytes + " bytes");
-            return;
-        }
+        // BodySizeLimit ran first: the body is bounded and can be read again by the controller.
+        byte[] body = request.getInputStream().readAllBytes();
         String operator = HEURISTIC.matcher(request.getRequestURI()).matches() ? operator(request) : null;
         if (operator != null) {
             // The operator who logged in is the one recorded, whatever the body says.
             request.setAttribute(AUTHENTICATED_OPERATOR, operator);
-            chain.doFilter(new CachedBody(request, body), response);
+            chain.doFilter(request, response);
             return;
         }
         String query = request.getQueryString();
@@ -81,7 +70,7 @@ public final class ProtocolAuthentication extends OncePerRequestFilter {
             problem(request, response, 401, "Unauthenticated protocol message", verdict.rejection());
             return;
         }
-        chain.doFilter(new CachedBody(request, body), response);
+        chain.doFilter(request, response);
     }
 
     /**
@@ -121,61 +110,5 @@ public final class ProtocolAuthentication extends OncePerRequestFilter {
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.getOutputStream().write(JSON.writeValueAsBytes(body));
-    }
-
-    /** The request with its body already read (to check the signature), readable again by the controller. */
-    private static final class CachedBody extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        CachedBody(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("synchronous reads only");
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
-        }
     }
 }

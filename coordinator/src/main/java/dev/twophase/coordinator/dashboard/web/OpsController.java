@@ -5,7 +5,7 @@ import dev.twophase.coordinator.dashboard.AuditLog;
 import dev.twophase.coordinator.dashboard.OperatorActions;
 import dev.twophase.coordinator.dashboard.Overview;
 import dev.twophase.coordinator.dashboard.TransactionHistory;
-import dev.twophase.coordinator.web.InvalidField;
+import dev.twophase.web.InvalidField;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.security.Principal;
@@ -125,6 +125,13 @@ class OpsController {
     private static String reason(ActionRequest request) {
         if (request == null) {
             throw new InvalidField("body", "is required");
+        }
+        if (request.unknownFields() != null && !request.unknownFields().isEmpty()) {
+            String field = request.unknownFields().keySet().stream()
+                    .sorted()
+                    .findFirst()
+                    .orElseThrow();
+            throw new InvalidField(field, "is not a field of an operator action (reason, bankId, decision)");
         }
         String reason = request.reason();
         if (reason == null || reason.isBlank() || reason.length() > MAX_REASON) {

@@ -1,6 +1,7 @@
 package dev.twophase.coordinator.transfer.web;
 
 import dev.twophase.coordinator.participant.ParticipantClient;
+import dev.twophase.coordinator.security.SecurityProperties;
 import dev.twophase.coordinator.transaction.Outcome;
 import dev.twophase.coordinator.transaction.Transfer;
 import dev.twophase.coordinator.transfer.IdempotencyKeyReused;
@@ -30,9 +31,10 @@ class TransferController {
     private final Transfers transfers;
     private final TransferRequestValidator validator;
 
-    TransferController(Transfers transfers, ParticipantClient participants) {
+    TransferController(Transfers transfers, ParticipantClient participants, SecurityProperties security) {
         this.transfers = transfers;
-        this.validator = new TransferRequestValidator(participants.banks());
+        this.validator = new TransferRequestValidator(
+                participants.banks(), security.limits().maxTransferAmount());
     }
 
     @PostMapping

@@ -1,8 +1,8 @@
 package dev.twophase.coordinator.transfer.web;
 
 import dev.twophase.coordinator.transaction.Transfer;
-import dev.twophase.coordinator.web.InvalidField;
 import dev.twophase.protocol.Money;
+import dev.twophase.web.InvalidField;
 import java.math.BigDecimal;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -14,14 +14,23 @@ final class TransferRequestValidator {
     private static final int MAX_KEY_LENGTH = 255;
 
     private final Set<String> banks;
+    private final BigDecimal maxAmount;
 
-    TransferRequestValidator(Set<String> banks) {
+    TransferRequestValidator(Set<String> banks, BigDecimal maxAmount) {
         this.banks = Set.copyOf(banks);
+        this.maxAmount = maxAmount;
     }
 
     Transfer validate(TransferRequest request) {
         if (request == null) {
             throw invalid("body", "is required");
+        }
+        if (request.unknownFields() != null && !request.unknownFields().isEmpty()) {
+            String field = request.unknownFields().keySet().stream()
+                    .sorted()
+                    .findFirst()
+                    .orElseThrow();
+            throw invalid(field, "is not a field of a transfer (fromBank, fromAccount, toBank, toAccount, amount)");
         }
         String fromBank = bank("fromBank", request.fromBank());
         String fromAccount = account("fromAccount", request.fromAccount());
@@ -35,6 +44,9 @@ final class TransferRequestValidator {
         }
         if (amount.signum() <= 0) {
             throw invalid("amount", "must be greater than 0");
+        }
+        if (amount.compareTo(maxAmount) > 0) {
+            throw invalid("amount", "must be at most " + maxAmount.toPlainString());
         }
         if (fromBank.equals(toBank) && fromAccount.equals(toAccount)) {
             throw invalid("toAccount", "must differ from fromAccount at the same bank");

@@ -1,13 +1,15 @@
 package dev.twophase.bank.account.web;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import dev.twophase.bank.account.Account;
 import dev.twophase.bank.account.AccountAlreadyExists;
 import dev.twophase.bank.account.Accounts;
-import dev.twophase.bank.web.InvalidField;
 import dev.twophase.protocol.Money;
+import dev.twophase.web.InvalidField;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -31,6 +33,16 @@ class AccountController {
 
     @PostMapping
     ResponseEntity<AccountView> open(@RequestBody OpenAccountRequest request) {
+        if (request == null) {
+            throw new InvalidField("body", "is required");
+        }
+        if (request.unknownFields() != null && !request.unknownFields().isEmpty()) {
+            String field = request.unknownFields().keySet().stream()
+                    .sorted()
+                    .findFirst()
+                    .orElseThrow();
+            throw new InvalidField(field, "is not a field of an account (id, initialBalance)");
+        }
         String id = AccountIds.require("id", request.id());
         BigDecimal initial = parseInitialBalance(request.initialBalance());
         Account account = accounts.open(id, initial);
@@ -70,5 +82,6 @@ class AccountController {
         return value;
     }
 
-    record OpenAccountRequest(String id, String initialBalance) {}
+    /** The body of POST /api/accounts; {@code unknownFields} collects anything else, to be refused by name. */
+    record OpenAccountRequest(String id, String initialBalance, @JsonAnySetter Map<String, Object> unknownFields) {}
 }

@@ -1,6 +1,6 @@
 package dev.twophase.bank.account.web;
 
-import dev.twophase.bank.web.InvalidField;
+import dev.twophase.web.InvalidField;
 import java.util.regex.Pattern;
 
 /** The shape of an account id: letters, digits, '.', '_' and '-', 1 to 64 characters. */

@@ -2,10 +2,10 @@ package dev.twophase.bank.participant.web;
 
 import dev.twophase.bank.participant.Participant;
 import dev.twophase.bank.security.ProtocolAuthentication;
-import dev.twophase.bank.web.InvalidField;
 import dev.twophase.protocol.HeuristicDecisionRequest;
 import dev.twophase.protocol.ParticipantTransaction;
 import dev.twophase.protocol.ProtocolPaths;
+import dev.twophase.web.InvalidField;
 import java.util.regex.Pattern;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;

@@ -1,6 +1,6 @@
 package dev.twophase.bank.participant.web;
 
-import dev.twophase.bank.web.InvalidField;
+import dev.twophase.web.InvalidField;
 import java.util.regex.Pattern;
 
 /** The shape of a transaction id on the participant protocol. */

@@ -1,4 +1,4 @@
-package dev.twophase.coordinator.web;
+package dev.twophase.web;
 
 import java.util.Map;
 import org.springframework.http.HttpStatus;

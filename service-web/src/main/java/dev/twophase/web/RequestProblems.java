@@ -1,0 +1,64 @@
+package dev.twophase.web;
+
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Every request Spring MVC cannot read becomes an RFC 9457 problem that names the field: malformed JSON ({@code
+ * body}), a value of the wrong type (its field), a wrong content type ({@code Content-Type}). Replaces Spring Boot's
+ * default problem handler, whose answers name no field.
+ */
+@RestControllerAdvice
+public class RequestProblems extends ResponseEntityExceptionHandler {
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String field = "body";
+        String detail = "body is not valid JSON for this request";
+        if (ex.getMostSpecificCause() instanceof UnrecognizedPropertyException unknown) {
+            field = unknown.getPropertyName();
+            detail = field + " is not a field of this request";
+        } else if (ex.getMostSpecificCause() instanceof JacksonException json) {
+            List<JacksonException.Reference> path = json.getPath();
+            if (!path.isEmpty() && path.get(path.size() - 1).getPropertyName() != null) {
+                field = path.get(path.size() - 1).getPropertyName();
+                detail = field + " has the wrong type (strings for ids and amounts, e.g. \"25.00\")";
+            } else if (ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing")) {
+                detail = "body is required";
+            }
+        }
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request field", detail, field, headers);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
+            HttpMediaTypeNotSupportedException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return problem(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "Unsupported media type",
+                "Content-Type must be application/json",
+                "Content-Type",
+                headers);
+    }
+
+    private static ResponseEntity<Object> problem(
+            HttpStatus status, String title, String detail, String field, HttpHeaders headers) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        problem.setProperties(Map.of("field", field));
+        return ResponseEntity.status(status).headers(headers).body(problem);
+    }
+}
