@@ -80,6 +80,7 @@ public class ParticipantClient implements AutoCloseable {
     private final CircuitBreakerRegistry breakers;
 
     private final MeterRegistry meters;
+    private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
 
     ParticipantClient(
             RestClient.Builder builder,
@@ -115,13 +116,13 @@ public class ParticipantClient implements AutoCloseable {
 
     /** Latency of each {@code message} ("prepare", "decision", "one-phase") sent to {@code bank}, on this side. */
     public Timer latency(String bank, String message) {
-        return Timer.builder("twophase.participant.requests")
+        return latencies.computeIfAbsent(bank + "/" + message, key -> Timer.builder("twophase.participant.requests")
                 .description("one protocol message to a bank, from sending to its answer (or failure)")
                 .tag("bank", bank)
                 .tag("message", message)
                 .publishPercentiles(0.5, 0.99)
                 .publishPercentileHistogram()
-                .register(meters);
+                .register(meters));
     }
 
     /** Phase 1. @throws org.springframework.web.client.RestClientException if the bank gave no vote */

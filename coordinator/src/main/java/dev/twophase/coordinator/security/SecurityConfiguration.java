@@ -73,6 +73,8 @@ class SecurityConfiguration {
                                 "/actuator/health/**",
                                 "/actuator/info",
                                 "/actuator/prometheus",
+                                "/actuator/metrics",
+                                "/actuator/metrics/**",
                                 "/v3/api-docs",
                                 "/v3/api-docs/**",
                                 "/swagger-ui.html",

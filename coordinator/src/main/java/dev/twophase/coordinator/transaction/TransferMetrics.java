@@ -7,7 +7,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,38 +32,49 @@ public class TransferMetrics {
     private final MeterRegistry registry;
     private final Clock clock;
     private final OutcomeRates rates = new OutcomeRates(RATE_WINDOW_SECONDS);
+    // Meters are looked up once and kept: building one per call costs an id and a registry lookup per transfer.
+    private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
+    private final Map<Phase, Timer> phases = new EnumMap<>(Phase.class);
+    private final Map<String, Counter> redeliveries = new ConcurrentHashMap<>();
 
     public TransferMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
+        for (Phase phase : Phase.values()) {
+            phases.put(
+                    phase,
+                    Timer.builder("twophase.phase.duration")
+                            .description("latency of each protocol phase")
+                            .tag("phase", phase.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                            .publishPercentileHistogram()
+                            .register(registry));
+        }
     }
 
     /** A transfer was decided (durably), by whichever path: engine, one phase, recovery, sweeper or operator. */
     public void decided(Decision decision, AbortReason reason) {
-        Counter.builder("twophase.transfers")
-                .description("transfers decided, by outcome and abort reason")
-                .tag("outcome", decision == Decision.COMMIT ? "COMMITTED" : "ABORTED")
-                .tag("reason", reason == null ? "none" : reason.name())
-                .register(registry)
+        String outcome = decision == Decision.COMMIT ? "COMMITTED" : "ABORTED";
+        String why = reason == null ? "none" : reason.name();
+        outcomes.computeIfAbsent(outcome + "/" + why, key -> Counter.builder("twophase.transfers")
+                        .description("transfers decided, by outcome and abort reason")
+                        .tag("outcome", outcome)
+                        .tag("reason", why)
+                        .register(registry))
                 .increment();
         rates.record(decision == Decision.COMMIT, clock.instant().getEpochSecond());
     }
 
     public void phase(Phase phase, Duration took) {
-        Timer.builder("twophase.phase.duration")
-                .description("latency of each protocol phase")
-                .tag("phase", phase.name().toLowerCase(Locale.ROOT).replace('_', '-'))
-                .publishPercentileHistogram()
-                .register(registry)
-                .record(took);
+        phases.get(phase).record(took);
     }
 
     /** A decision was sent again after an earlier attempt to {@code bank} failed. */
     public void redelivered(String bank) {
-        Counter.builder("twophase.redeliveries")
-                .description("decisions sent again after a failed delivery")
-                .tag("bank", bank)
-                .register(registry)
+        redeliveries
+                .computeIfAbsent(bank, b -> Counter.builder("twophase.redeliveries")
+                        .description("decisions sent again after a failed delivery")
+                        .tag("bank", b)
+                        .register(registry))
                 .increment();
     }
 

@@ -5,6 +5,8 @@ import dev.twophase.protocol.Vote;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,6 +17,8 @@ import org.springframework.stereotype.Component;
 class ParticipantMetrics {
 
     private final MeterRegistry registry;
+    /** Looked up once each and kept, not built per message. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     ParticipantMetrics(MeterRegistry registry, ParticipantLog participantLog) {
         this.registry = registry;
@@ -24,19 +28,19 @@ class ParticipantMetrics {
     }
 
     void voted(Vote vote) {
-        Counter.builder("twophase.votes")
-                .description("votes cast")
-                .tag("vote", vote.name())
-                .register(registry)
+        counters.computeIfAbsent("vote/" + vote, key -> Counter.builder("twophase.votes")
+                        .description("votes cast")
+                        .tag("vote", vote.name())
+                        .register(registry))
                 .increment();
     }
 
     void decided(ParticipantState outcome, DecidedVia via) {
-        Counter.builder("twophase.decisions")
-                .description("decisions applied, by outcome and by how the bank learnt them")
-                .tag("outcome", outcome.name())
-                .tag("via", via.name())
-                .register(registry)
+        counters.computeIfAbsent(outcome + "/" + via, key -> Counter.builder("twophase.decisions")
+                        .description("decisions applied, by outcome and by how the bank learnt them")
+                        .tag("outcome", outcome.name())
+                        .tag("via", via.name())
+                        .register(registry))
                 .increment();
     }
 }
