@@ -55,14 +55,8 @@ public final class BodySizeLimit extends OncePerRequestFilter {
     }
 
     private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getOutputStream()
-                .write(("{\"type\":\"about:blank\",\"title\":\"Request too large\",\"status\":413,"
-                                + "\"detail\":\"body is larger than " + maxBytes + " bytes\",\"field\":\"body\","
-                                + "\"instance\":\"" + request.getRequestURI().replaceAll("[^A-Za-z0-9/._-]", "")
-                                + "\"}")
-                        .getBytes(StandardCharsets.UTF_8));
+        ProblemResponses.write(
+                request, response, 413, "Request too large", "body is larger than " + maxBytes + " bytes", "body");
     }
 
     /** The request with its body already read, readable again by whoever comes next. */

@@ -1,6 +1,7 @@
 package dev.twophase.coordinator.security;
 
 import dev.twophase.security.ProtocolSignature;
+import dev.twophase.web.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

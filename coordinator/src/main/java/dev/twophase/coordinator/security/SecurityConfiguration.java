@@ -2,6 +2,7 @@ package dev.twophase.coordinator.security;
 
 import dev.twophase.security.SignatureVerifier;
 import dev.twophase.web.BodySizeLimit;
+import dev.twophase.web.ProblemResponses;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.util.List;

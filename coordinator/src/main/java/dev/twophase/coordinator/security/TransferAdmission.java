@@ -1,5 +1,6 @@
 package dev.twophase.coordinator.security;
 
+import dev.twophase.web.ProblemResponses;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;

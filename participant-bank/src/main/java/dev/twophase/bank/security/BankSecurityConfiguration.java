@@ -22,8 +22,8 @@ class BankSecurityConfiguration {
                 security.signatureWindow(),
                 clock,
                 1_000_000);
-        FilterRegistrationBean<ProtocolAuthentication> registration =
-                new FilterRegistrationBean<>(new ProtocolAuthentication(verifier, secrets.operators()));
+        FilterRegistrationBean<ProtocolAuthentication> registration = new FilterRegistrationBean<>(
+                new ProtocolAuthentication(verifier, secrets.operators(), security.maxBodyBytes()));
         registration.addUrlPatterns("/2pc/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;

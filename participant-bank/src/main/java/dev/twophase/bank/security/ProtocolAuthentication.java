@@ -3,6 +3,7 @@ package dev.twophase.bank.security;
 import dev.twophase.protocol.ProtocolPaths;
 import dev.twophase.security.ProtocolSignature;
 import dev.twophase.security.SignatureVerifier;
+import dev.twophase.web.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,13 +11,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every message that can change something at this bank ({@code POST /2pc/**}) must be signed by the coordinator with
@@ -29,15 +27,17 @@ public final class ProtocolAuthentication extends OncePerRequestFilter {
     /** Request attribute: the operator authenticated by HTTP Basic, for the heuristic endpoint to record. */
     public static final String AUTHENTICATED_OPERATOR = "twophase.authenticated-operator";
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern HEURISTIC = Pattern.compile(ProtocolPaths.HEURISTIC.replace("{txId}", "[^/]+"));
 
     private final SignatureVerifier verifier;
     private final Map<String, String> operators;
 
-    ProtocolAuthentication(SignatureVerifier verifier, Map<String, String> operators) {
+    private final int maxBodyBytes;
+
+    ProtocolAuthentication(SignatureVerifier verifier, Map<String, String> operators, int maxBodyBytes) {
         this.verifier = verifier;
         this.operators = Map.copyOf(operators);
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
@@ -48,8 +48,19 @@ public final class ProtocolAuthentication extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        // BodySizeLimit ran first: the body is bounded and can be read again by the controller.
-        byte[] body = request.getInputStream().readAllBytes();
+        // Bounded here too: BodySizeLimit leaves form posts to the container, and a form post to /2pc/ must not be read
+        // whole into memory just to find that its signature is wrong.
+        byte[] body = request.getInputStream().readNBytes(maxBodyBytes + 1);
+        if (body.length > maxBodyBytes) {
+            ProblemResponses.write(
+                    request,
+                    response,
+                    413,
+                    "Request too large",
+                    "body is larger than " + maxBodyBytes + " bytes",
+                    "body");
+            return;
+        }
         String operator = HEURISTIC.matcher(request.getRequestURI()).matches() ? operator(request) : null;
         if (operator != null) {
             // The operator who logged in is the one recorded, whatever the body says.
@@ -67,7 +78,7 @@ public final class ProtocolAuthentication extends OncePerRequestFilter {
                 request.getRequestURI() + (query == null ? "" : "?" + query),
                 body);
         if (!verdict.accepted()) {
-            problem(request, response, 401, "Unauthenticated protocol message", verdict.rejection());
+            ProblemResponses.write(request, response, 401, "Unauthenticated protocol message", verdict.rejection());
             return;
         }
         chain.doFilter(request, response);
@@ -96,19 +107,5 @@ public final class ProtocolAuthentication extends OncePerRequestFilter {
         String name = decoded.substring(0, colon);
         String password = operators.get(name);
         return ProtocolSignature.constantTimeEquals(password, decoded.substring(colon + 1)) ? name : null;
-    }
-
-    private static void problem(
-            HttpServletRequest request, HttpServletResponse response, int status, String title, String detail)
-            throws IOException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", detail);
-        body.put("instance", request.getRequestURI());
-        response.setStatus(status);
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getOutputStream().write(JSON.writeValueAsBytes(body));
     }
 }
