@@ -13,4 +13,15 @@ public class InvalidField extends ErrorResponseException {
         getBody().setDetail(field + " " + message);
         getBody().setProperties(Map.of("field", field));
     }
+
+    /**
+     * Refuses a body that held fields its request does not have (collected by {@code @JsonAnySetter}), naming the
+     * first in alphabetical order; {@code known} lists the fields there are, for the message.
+     */
+    public static void rejectUnknown(Map<String, Object> unknownFields, String known) {
+        if (unknownFields != null && !unknownFields.isEmpty()) {
+            String field = unknownFields.keySet().stream().sorted().findFirst().orElseThrow();
+            throw new InvalidField(field, "is not a field of this request (" + known + ")");
+        }
+    }
 }

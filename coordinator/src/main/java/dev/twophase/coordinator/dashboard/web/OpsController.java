@@ -126,13 +126,7 @@ class OpsController {
         if (request == null) {
             throw new InvalidField("body", "is required");
         }
-        if (request.unknownFields() != null && !request.unknownFields().isEmpty()) {
-            String field = request.unknownFields().keySet().stream()
-                    .sorted()
-                    .findFirst()
-                    .orElseThrow();
-            throw new InvalidField(field, "is not a field of an operator action (reason, bankId, decision)");
-        }
+        InvalidField.rejectUnknown(request.unknownFields(), "reason, bankId, decision");
         String reason = request.reason();
         if (reason == null || reason.isBlank() || reason.length() > MAX_REASON) {
             throw new InvalidField("reason", "is required: why, at most " + MAX_REASON + " characters");

@@ -25,13 +25,7 @@ final class TransferRequestValidator {
         if (request == null) {
             throw invalid("body", "is required");
         }
-        if (request.unknownFields() != null && !request.unknownFields().isEmpty()) {
-            String field = request.unknownFields().keySet().stream()
-                    .sorted()
-                    .findFirst()
-                    .orElseThrow();
-            throw invalid(field, "is not a field of a transfer (fromBank, fromAccount, toBank, toAccount, amount)");
-        }
+        InvalidField.rejectUnknown(request.unknownFields(), "fromBank, fromAccount, toBank, toAccount, amount");
         String fromBank = bank("fromBank", request.fromBank());
         String fromAccount = account("fromAccount", request.fromAccount());
         String toBank = bank("toBank", request.toBank());

@@ -36,13 +36,7 @@ class AccountController {
         if (request == null) {
             throw new InvalidField("body", "is required");
         }
-        if (request.unknownFields() != null && !request.unknownFields().isEmpty()) {
-            String field = request.unknownFields().keySet().stream()
-                    .sorted()
-                    .findFirst()
-                    .orElseThrow();
-            throw new InvalidField(field, "is not a field of an account (id, initialBalance)");
-        }
+        InvalidField.rejectUnknown(request.unknownFields(), "id, initialBalance");
         String id = AccountIds.require("id", request.id());
         BigDecimal initial = parseInitialBalance(request.initialBalance());
         Account account = accounts.open(id, initial);
