@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Checks a signed protocol request ({@link ProtocolSignature}): the signer is one this side knows, the timestamp is
@@ -48,6 +49,21 @@ public final class SignatureVerifier {
         this.window = window;
         this.clock = clock;
         this.maxNonces = maxNonces;
+    }
+
+    /**
+     * Checks a received request whose headers {@code header} looks up by name ({@code request::getHeader} on a
+     * servlet request); {@code pathAndQuery} is the raw path and query as received.
+     */
+    public Verdict verify(Function<String, String> header, String method, String pathAndQuery, byte[] body) {
+        return verify(
+                header.apply(ProtocolSignature.KEY_ID),
+                header.apply(ProtocolSignature.TIMESTAMP),
+                header.apply(ProtocolSignature.NONCE),
+                header.apply(ProtocolSignature.SIGNATURE),
+                method,
+                pathAndQuery,
+                body);
     }
 
     public Verdict verify(

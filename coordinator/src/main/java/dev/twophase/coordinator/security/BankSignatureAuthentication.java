@@ -35,10 +35,7 @@ final class BankSignatureAuthentication extends OncePerRequestFilter {
             throws ServletException, IOException {
         String query = request.getQueryString();
         SignatureVerifier.Verdict verdict = verifier.verify(
-                request.getHeader(ProtocolSignature.KEY_ID),
-                request.getHeader(ProtocolSignature.TIMESTAMP),
-                request.getHeader(ProtocolSignature.NONCE),
-                request.getHeader(ProtocolSignature.SIGNATURE),
+                request::getHeader,
                 request.getMethod(),
                 request.getRequestURI() + (query == null ? "" : "?" + query),
                 request.getInputStream().readNBytes(64 * 1024));

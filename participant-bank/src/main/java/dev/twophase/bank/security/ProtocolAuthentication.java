@@ -70,10 +70,7 @@ public final class ProtocolAuthentication extends OncePerRequestFilter {
         }
         String query = request.getQueryString();
         SignatureVerifier.Verdict verdict = verifier.verify(
-                request.getHeader(ProtocolSignature.KEY_ID),
-                request.getHeader(ProtocolSignature.TIMESTAMP),
-                request.getHeader(ProtocolSignature.NONCE),
-                request.getHeader(ProtocolSignature.SIGNATURE),
+                request::getHeader,
                 request.getMethod(),
                 request.getRequestURI() + (query == null ? "" : "?" + query),
                 body);
