@@ -93,7 +93,7 @@ public class DecisionDelivery {
             }
             crashPoints.reach(CoordinatorCrashPoints.BEFORE_ACK_LOGGED, txId);
             transactionLog.recordAcknowledgement(txId, bank, clock.instant());
-            log.info("tx={} {} acknowledged {}", txId, bank, delivery.decision());
+            log.debug("tx={} {} acknowledged {}", txId, bank, delivery.decision());
         } catch (RuntimeException e) {
             int attempts = delivery.attempts() + 1;
             Instant now = clock.instant();

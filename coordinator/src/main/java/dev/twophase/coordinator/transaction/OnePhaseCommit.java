@@ -96,7 +96,7 @@ public class OnePhaseCommit {
     private Outcome record(String txId, String bank, Decision decision, AbortReason reason) {
         Ballot ballot = decision == Decision.COMMIT ? Ballot.YES : new Ballot(Vote.NO, reason);
         if (transactionLog.logOnePhaseOutcome(txId, bank, decision, reason, ballot, clock.instant())) {
-            log.info("tx={} {} in one phase at {}{}", txId, decision, bank, reason == null ? "" : " (" + reason + ")");
+            log.debug("tx={} {} in one phase at {}{}", txId, decision, bank, reason == null ? "" : " (" + reason + ")");
             metrics.decided(decision, reason);
             return new Outcome(
                     txId, decision == Decision.COMMIT ? TransferStatus.COMMITTED : TransferStatus.ABORTED, reason);

@@ -140,7 +140,7 @@ public class TwoPhaseCommit {
             log.warn("tx={} was already decided ({}) when votes came in", txId, record.state());
             return new Outcome(txId, record.state().transferStatus(), record.reason());
         }
-        log.info("tx={} decision {} logged{}", txId, decision, reason == null ? "" : " (" + reason + ")");
+        log.debug("tx={} decision {} logged{}", txId, decision, reason == null ? "" : " (" + reason + ")");
         metrics.decided(decision, reason);
         crashPoints.reach(CoordinatorCrashPoints.AFTER_DECISION_LOGGED, txId);
         delivery.deliverAll(txId, decision, banksToTell(banks, ballots, decision));
@@ -165,7 +165,7 @@ public class TwoPhaseCommit {
 
     private static Ballot ballot(String txId, String bank, VoteResponse vote, Throwable failure) {
         if (failure == null && vote != null && vote.vote() != null) {
-            log.info("tx={} {} voted {}{}", txId, bank, vote.vote(), vote.reason() == null ? "" : " " + vote.reason());
+            log.debug("tx={} {} voted {}{}", txId, bank, vote.vote(), vote.reason() == null ? "" : " " + vote.reason());
             return Ballot.of(vote);
         }
         Throwable cause =

@@ -83,7 +83,7 @@ public class Participant {
         } catch (DuplicateKeyException raced) {
             return participantLog.find(txId).orElseThrow().vote();
         }
-        log.info("tx={} PREPARED {}", txId, operations);
+        log.debug("tx={} PREPARED {}", txId, operations);
         metrics.voted(Vote.YES);
         crashPoints.reach(BankCrashPoints.AFTER_PREPARE_LOGGED, txId);
         return VoteResponse.yes(txId);
@@ -118,7 +118,7 @@ public class Participant {
         } catch (DuplicateKeyException raced) {
             return outcomeOfRecord(txId);
         }
-        log.info("tx={} COMMITTED in one phase {}", txId, operations);
+        log.debug("tx={} COMMITTED in one phase {}", txId, operations);
         metrics.decided(ParticipantState.COMMITTED, DecidedVia.ONE_PHASE);
         return OnePhaseOutcome.committed(txId);
     }
@@ -137,7 +137,7 @@ public class Participant {
                 return ackOfRecord(txId);
             }
             apply(record.operations());
-            log.info("tx={} COMMITTED (decision via {})", txId, via);
+            log.debug("tx={} COMMITTED (decision via {})", txId, via);
             metrics.decided(ParticipantState.COMMITTED, via);
             return new DecisionAck(txId, ParticipantState.COMMITTED);
         });
@@ -253,7 +253,7 @@ public class Participant {
         } catch (DuplicateKeyException raced) {
             return participantLog.find(txId).orElseThrow().vote();
         }
-        log.info("tx={} voted NO: {}", txId, reason);
+        log.debug("tx={} voted NO: {}", txId, reason);
         metrics.voted(Vote.NO);
         return VoteResponse.no(txId, reason);
     }
@@ -269,7 +269,7 @@ public class Participant {
             return ackOfRecord(txId);
         }
         release(record.get().operations());
-        log.info("tx={} ABORTED (decision via {}), holds released", txId, via);
+        log.debug("tx={} ABORTED (decision via {}), holds released", txId, via);
         metrics.decided(ParticipantState.ABORTED, via);
         return new DecisionAck(txId, ParticipantState.ABORTED);
     }

@@ -22,6 +22,7 @@ record ServiceMetrics(
         double cpuSeconds,
         double heapUsedBytes,
         double oldGenBytes,
+        double liveDataBytes,
         long dataBytes) {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -37,6 +38,8 @@ record ServiceMetrics(
                 value(service, "process.cpu.time") / 1e9,
                 value(service, "jvm.memory.used?tag=area:heap"),
                 value(service, "jvm.memory.used?tag=id:G1%20Old%20Gen"),
+                // The old generation's size right after the last collection: what the service really keeps.
+                value(service, "jvm.gc.live.data.size"),
                 sizeOf(service.dataDir()));
     }
 
@@ -51,6 +54,7 @@ record ServiceMetrics(
                 cpuSeconds - before.cpuSeconds,
                 heapUsedBytes,
                 oldGenBytes,
+                liveDataBytes,
                 dataBytes);
     }
 

@@ -56,6 +56,7 @@ class TransferBenchmark {
     private final LongAdder failures = new LongAdder();
     private final Recorder latency = new Recorder(3);
     private volatile boolean measuring;
+    private long committedAtLastSample;
 
     @Test
     void crossBankTransfers() throws Exception {
@@ -90,7 +91,9 @@ class TransferBenchmark {
             } else {
                 closedLoop(oneTransfer, MEASURE);
             }
-            sampler.shutdownNow();
+            // Let a sample that is being printed finish (interrupting it turned its readings into NaN).
+            sampler.shutdown();
+            sampler.awaitTermination(10, TimeUnit.SECONDS);
             measuring = false;
             List<ServiceMetrics> after = metrics(cluster);
             report(before, after);
@@ -156,18 +159,21 @@ class TransferBenchmark {
 
     /** One progress line: how long, how many committed so far, and each service's heap and data directory. */
     private void printSample(Cluster cluster, long measuredFrom) {
+        long committed = commits.sum();
         StringBuilder line = new StringBuilder(String.format(
                 Locale.ROOT,
-                "  at %3d s: %d committed",
+                "  at %3d s: %d committed (%.0f/s since the last line)",
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - measuredFrom),
-                commits.sum()));
+                committed,
+                (committed - committedAtLastSample) / (double) SAMPLE_EVERY));
+        committedAtLastSample = committed;
         for (ServiceMetrics now : metrics(cluster)) {
             line.append(String.format(
                     Locale.ROOT,
-                    " | %s heap %.0f MB, old gen %.0f MB, data %.0f MB",
+                    " | %s heap %.0f MB, live after GC %.0f MB, data %.0f MB",
                     now.service(),
                     now.heapUsedBytes() / 1e6,
-                    now.oldGenBytes() / 1e6,
+                    now.liveDataBytes() / 1e6,
                     now.dataBytes() / 1e6));
         }
         System.out.println(line);
@@ -232,12 +238,15 @@ class TransferBenchmark {
             ServiceMetrics end = after.get(i);
             System.out.printf(
                     Locale.ROOT,
-                    "  %-12s heap used %.0f -> %.0f MB  old gen %.0f -> %.0f MB  data dir %.0f -> %.0f MB%n",
+                    "  %-12s heap used %.0f -> %.0f MB  old gen %.0f -> %.0f MB  live after GC %.0f -> %.0f MB"
+                            + "  data dir %.0f -> %.0f MB%n",
                     end.service(),
                     start.heapUsedBytes() / 1e6,
                     end.heapUsedBytes() / 1e6,
                     start.oldGenBytes() / 1e6,
                     end.oldGenBytes() / 1e6,
+                    start.liveDataBytes() / 1e6,
+                    end.liveDataBytes() / 1e6,
                     start.dataBytes() / 1e6,
                     end.dataBytes() / 1e6);
         }
