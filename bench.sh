@@ -6,7 +6,8 @@
 #   ./bench.sh                      closed loop, 64 clients, log forced to disk on every group commit (default)
 #   ./bench.sh open 500             open loop at 500 transfers/s offered (latency without coordinated omission)
 #   FORCE=false ./bench.sh          the kill -9-durable mode (log written to the file, never fsynced)
-#   Other settings: CLIENTS=64 WARMUP=30 MEASURE=30 (seconds) JAVA=/path/to/java JVM_FLAGS="-Xms512m -Xmx512m"
+#   SERVICE_ARGS="--twophase.batching.max-in-flight=2"   more settings for every service
+#   Other settings: CLIENTS=64 WARMUP=180 MEASURE=60 (seconds; the JIT needs minutes on two shared cores) JAVA=/path/to/java JVM_FLAGS="-Xms512m -Xmx512m"
 # The whole Maven output goes to system-tests/target/bench.log.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -17,7 +18,7 @@ mkdir -p system-tests/target
 ./mvnw -B verify -pl system-tests -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
   -Dit.test=TransferBenchmark -Dfailsafe.failIfNoSpecifiedTests=false \
   -Dbench.mode="$mode" -Dbench.rate="$rate" -Dbench.clients="${CLIENTS:-64}" -Dbench.force="${FORCE:-true}" \
-  -Dbench.warmup="${WARMUP:-30}" -Dbench.seconds="${MEASURE:-30}" \
-  -Dbench.sample="${SAMPLE:-60}" -Dbench.java="${JAVA:-}" -Dbench.jvm-flags="${JVM_FLAGS:--Xms512m -Xmx512m}" \
+  -Dbench.warmup="${WARMUP:-180}" -Dbench.seconds="${MEASURE:-60}" \
+  -Dbench.sample="${SAMPLE:-60}" -Dbench.java="${JAVA:-}" -Dbench.service-args="${SERVICE_ARGS:-}" -Dbench.jvm-flags="${JVM_FLAGS:--Xms512m -Xmx512m}" \
   > system-tests/target/bench.log 2>&1 || { tail -40 system-tests/target/bench.log; exit 1; }
 grep -E '^(benchmark:|warm-up|latency|per committed|memory and|  )' system-tests/target/bench.log

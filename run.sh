@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds twophase and runs the coordinator and two banks on this machine (embedded H2, state under ./data/).
 # Ctrl-C stops all three. Usage: ./run.sh [--skip-build]
+# JAVA_OPTS: the services' JVM options (default -Xmx512m: each one's live heap stays well under it, see
+# src-docs/benchmarks.md; without a bound a JVM may take a quarter of the machine's memory).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -53,7 +55,8 @@ trap stop INT TERM EXIT
 
 start() { # name, log file, java args...
   local name=$1; shift
-  java -jar "$@" > "data/logs/$name.log" 2>&1 &
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+  java ${JAVA_OPTS:--Xmx512m} -jar "$@" > "data/logs/$name.log" 2>&1 &
   pids+=($!)
 }
 

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code bench.force}: {@code true} runs every service with its log forced to disk on each group commit
  *       (power-failure durable, the default), {@code false} written to the file only (kill -9 durable);
  *   <li>{@code bench.warmup} and {@code bench.seconds}: warm-up (closed loop, not measured) and measured time;
- *   <li>{@code bench.jvm-flags}: the services' JVM flags; {@code bench.java}: their {@code java} binary.
+ *   <li>{@code bench.jvm-flags}: the services' JVM flags; {@code bench.java}: their {@code java} binary;
+ *       {@code bench.service-args}: more {@code --name=value} settings for every service (space-separated).
  * </ul>
  */
 class TransferBenchmark {
@@ -65,7 +66,12 @@ class TransferBenchmark {
         if (javaBinary != null && !javaBinary.isBlank()) {
             System.setProperty("twophase.java", javaBinary);
         }
-        List<String> settings = List.of("--twophase.log.force-on-commit=" + FORCE);
+        List<String> settings = new ArrayList<>(List.of("--twophase.log.force-on-commit=" + FORCE));
+        for (String arg : System.getProperty("bench.service-args", "").trim().split("\\s+")) {
+            if (!arg.isEmpty()) {
+                settings.add(arg);
+            }
+        }
         try (Cluster cluster = Cluster.start("bench", settings);
                 LoadClient client = new LoadClient(
                         cluster.coordinator().url(), cluster.credentials().apiKey(), OPEN_LOOP_THREADS)) {
