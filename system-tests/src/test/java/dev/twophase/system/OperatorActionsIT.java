@@ -170,6 +170,20 @@ class OperatorActionsIT extends AliceAndBobTest {
                         "PREPARED logged, voted YES",
                         "COMMITTED (via HEURISTIC)",
                         "HEURISTIC_COMMIT by " + Credentials.OPERATOR + ": DONE");
+
+        // The operator was told DONE: a kill -9 of the bank or of the coordinator right after loses neither the
+        // heuristic decision (with its reason and the credit) nor the audit entry.
+        cluster.restart(cluster.bankB(), "--twophase.coordinator-url=http://localhost:" + nobody);
+        cluster.restart(cluster.coordinator());
+        JsonNode afterKill = api.bankTransaction(BANK_B, txId);
+        assertThat(afterKill.get("state").asString()).isEqualTo("COMMITTED");
+        assertThat(afterKill.get("decidedVia").asString()).isEqualTo("HEURISTIC");
+        assertThat(afterKill.get("heuristicReason").asString())
+                .isEqualTo("old coordinator decommissioned; its log shows COMMIT");
+        assertThat(ledger.balance(bob).balance()).isEqualByComparingTo("5.00");
+        JsonNode audited = api.auditLog().get(0);
+        assertThat(audited.get("txId").asString()).isEqualTo(txId);
+        assertThat(audited.get("result").asString()).isEqualTo("DONE");
     }
 
     private JsonNode bankInDoubtRow(String txId) {
