@@ -154,12 +154,7 @@ class OperatorActionsIT extends AliceAndBobTest {
 
         assertThat(decided.status()).isEqualTo(200);
         assertThat(decided.text("action")).isEqualTo("HEURISTIC_COMMIT");
-        JsonNode atBank = api.bankTransaction(BANK_B, txId);
-        assertThat(atBank.get("state").asString()).isEqualTo("COMMITTED");
-        assertThat(atBank.get("decidedVia").asString()).isEqualTo("HEURISTIC");
-        assertThat(atBank.get("heuristicReason").asString())
-                .isEqualTo("old coordinator decommissioned; its log shows COMMIT");
-        assertThat(ledger.balance(bob).balance()).isEqualByComparingTo("5.00");
+        assertCommittedHeuristicallyAtBankB(txId, "old coordinator decommissioned; its log shows COMMIT");
         assertThat(api.auditLog().get(0).get("txId").asString()).isEqualTo(txId);
         JsonNode timeline = api.get(cluster.coordinator().url().resolve("/api/ops/transactions/" + txId))
                 .body();
@@ -175,15 +170,19 @@ class OperatorActionsIT extends AliceAndBobTest {
         // heuristic decision (with its reason and the credit) nor the audit entry.
         cluster.restart(cluster.bankB(), "--twophase.coordinator-url=http://localhost:" + nobody);
         cluster.restart(cluster.coordinator());
-        JsonNode afterKill = api.bankTransaction(BANK_B, txId);
-        assertThat(afterKill.get("state").asString()).isEqualTo("COMMITTED");
-        assertThat(afterKill.get("decidedVia").asString()).isEqualTo("HEURISTIC");
-        assertThat(afterKill.get("heuristicReason").asString())
-                .isEqualTo("old coordinator decommissioned; its log shows COMMIT");
-        assertThat(ledger.balance(bob).balance()).isEqualByComparingTo("5.00");
+        assertCommittedHeuristicallyAtBankB(txId, "old coordinator decommissioned; its log shows COMMIT");
         JsonNode audited = api.auditLog().get(0);
         assertThat(audited.get("txId").asString()).isEqualTo(txId);
         assertThat(audited.get("result").asString()).isEqualTo("DONE");
+    }
+
+    /** bank-b holds {@code txId} as COMMITTED by an operator's heuristic decision, with its reason, and bob has 5.00. */
+    private void assertCommittedHeuristicallyAtBankB(String txId, String reason) {
+        JsonNode atBank = api.bankTransaction(BANK_B, txId);
+        assertThat(atBank.get("state").asString()).isEqualTo("COMMITTED");
+        assertThat(atBank.get("decidedVia").asString()).isEqualTo("HEURISTIC");
+        assertThat(atBank.get("heuristicReason").asString()).isEqualTo(reason);
+        assertThat(ledger.balance(bob).balance()).isEqualByComparingTo("5.00");
     }
 
     private JsonNode bankInDoubtRow(String txId) {
