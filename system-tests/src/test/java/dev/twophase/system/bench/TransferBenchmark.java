@@ -176,10 +176,10 @@ class TransferBenchmark {
         for (ServiceMetrics now : metrics(cluster)) {
             line.append(String.format(
                     Locale.ROOT,
-                    " | %s heap %.0f MB, live after GC %.0f MB, data %.0f MB",
+                    " | %s heap %.0f MB, live after GC %s, data %.0f MB",
                     now.service(),
                     now.heapUsedBytes() / 1e6,
-                    now.liveDataBytes() / 1e6,
+                    liveAfterGc(now),
                     now.dataBytes() / 1e6));
         }
         System.out.println(line);
@@ -244,17 +244,24 @@ class TransferBenchmark {
             ServiceMetrics end = after.get(i);
             System.out.printf(
                     Locale.ROOT,
-                    "  %-12s heap used %.0f -> %.0f MB  old gen %.0f -> %.0f MB  live after GC %.0f -> %.0f MB"
+                    "  %-12s heap used %.0f -> %.0f MB  old gen %.0f -> %.0f MB  live after GC %s -> %s"
                             + "  data dir %.0f -> %.0f MB%n",
                     end.service(),
                     start.heapUsedBytes() / 1e6,
                     end.heapUsedBytes() / 1e6,
                     start.oldGenBytes() / 1e6,
                     end.oldGenBytes() / 1e6,
-                    start.liveDataBytes() / 1e6,
-                    end.liveDataBytes() / 1e6,
+                    liveAfterGc(start),
+                    liveAfterGc(end),
                     start.dataBytes() / 1e6,
                     end.dataBytes() / 1e6);
         }
+    }
+
+    /** The JVM reports 0 until a collection has measured the old generation: say so rather than print "0 MB". */
+    private static String liveAfterGc(ServiceMetrics metrics) {
+        return metrics.liveDataBytes() > 0
+                ? String.format(Locale.ROOT, "%.0f MB", metrics.liveDataBytes() / 1e6)
+                : "not measured yet";
     }
 }
