@@ -15,7 +15,9 @@ mode=${1:-closed}
 rate=${2:-500}
 ./mvnw -q -B package -DskipTests
 mkdir -p system-tests/target
-./mvnw -B verify -pl system-tests -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+# -am: a clean clone has no shared-model in ~/.m2 for system-tests to resolve on its own; -Dtest=none and -Dit.test
+# run only the benchmark.
+./mvnw -B verify -pl system-tests -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
   -Dit.test=TransferBenchmark -Dfailsafe.failIfNoSpecifiedTests=false \
   -Dbench.mode="$mode" -Dbench.rate="$rate" -Dbench.clients="${CLIENTS:-64}" -Dbench.force="${FORCE:-true}" \
   -Dbench.warmup="${WARMUP:-180}" -Dbench.seconds="${MEASURE:-60}" \

@@ -38,11 +38,15 @@ public final class GroupCommit implements AutoCloseable {
         <T> T isolated(Supplier<T> write);
 
         /**
-         * Writes everything committed so far to the store's file; with {@code force}, also forces the file to the
-         * storage device (fsync). After this returns, what was committed survives a kill -9 (and, forced, a power
-         * failure).
+         * Makes everything committed so far durable: after this returns it survives a kill -9 and, with {@code
+         * force}, a power failure too (forced to the storage device).
+         *
+         * @return how many forced writes (fsync) it took
          */
-        void writeOut(boolean force);
+        int writeOut(boolean force);
+
+        /** Called once the writer has stopped: releases what the store holds. */
+        default void close() {}
     }
 
     /** By default, thrown to every caller of a batch whose commit (or force) failed: none of their writes is durable. */
@@ -158,7 +162,7 @@ public final class GroupCommit implements AutoCloseable {
         return commits.sum();
     }
 
-    /** Forced writes (fsync) so far: one per commit when forcing, else none. */
+    /** Forced writes (fsync) so far: about one per commit when forcing, else none. */
     public long forces() {
         return forces.sum();
     }
@@ -195,10 +199,7 @@ public final class GroupCommit implements AutoCloseable {
         try {
             store.inOneTransaction(() -> batch.forEach(this::runIsolated));
             commits.increment();
-            store.writeOut(forceOnCommit);
-            if (forceOnCommit) {
-                forces.increment();
-            }
+            forces.add(store.writeOut(forceOnCommit));
         } catch (RuntimeException failed) {
             RuntimeException failure = notDurable.apply(failed);
             batch.forEach(pending -> pending.done.completeExceptionally(failure));
@@ -224,6 +225,9 @@ public final class GroupCommit implements AutoCloseable {
             writer.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!writer.isAlive()) {
+            store.close();
         }
     }
 

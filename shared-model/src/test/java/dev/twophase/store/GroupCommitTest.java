@@ -52,11 +52,13 @@ class GroupCommitTest {
         }
 
         @Override
-        public void writeOut(boolean force) {
+        public int writeOut(boolean force) {
             if (force) {
                 await(holdForce);
                 forces++;
+                return 1;
             }
+            return 0;
         }
 
         private static void await(CountDownLatch latch) {

@@ -1,6 +1,7 @@
 package dev.twophase.coordinator.config;
 
 import dev.twophase.fault.CrashPoints;
+import dev.twophase.store.jdbc.JournaledJdbcStore;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,7 @@ public record CoordinatorProperties(
         /* How long POST /api/transfers waits for the decision before answering 202 PENDING. */
         Duration transferWait,
         Redelivery redelivery,
-        Log log,
+        JournaledJdbcStore.Settings log,
         Batching batching,
         Dashboard dashboard,
         Crash crash) {
@@ -38,13 +39,6 @@ public record CoordinatorProperties(
      * decisions). Nothing waits to fill a batch. Off: one HTTP request per message.
      */
     public record Batching(boolean enabled, int maxMessages, int maxInFlight) {}
-
-    /**
-     * The write-ahead log's group commit: whether each commit is forced to the device (fsync) before anyone hears of
-     * it (power-failure durable) or only written to the file (kill -9 durable), how many writes one commit may
-     * hold, and how many may wait for the writer before callers are held back.
-     */
-    public record Log(boolean forceOnCommit, int maxBatch, int maxQueued) {}
 
     /** The long tail of phase 2: decisions retransmitted with capped exponential backoff until acknowledged. */
     public record Redelivery(Duration pollInterval, Duration initialBackoff, Duration maxBackoff, int batchSize) {}

@@ -3,6 +3,7 @@ package dev.twophase.coordinator.log;
 import dev.twophase.coordinator.config.CoordinatorProperties;
 import dev.twophase.fault.WriteFaults;
 import dev.twophase.store.GroupCommit;
+import dev.twophase.store.jdbc.JournaledJdbcStore;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -27,9 +29,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @Configuration(proxyBeanMethods = false)
 class TransactionLogConfiguration {
 
+    /** The log's one writer, on the H2 database and its redo journal; opened once Flyway has migrated the schema. */
     @Bean(destroyMethod = "close")
+    @DependsOnDatabaseInitialization
     GroupCommit logWrites(DataSource dataSource, CoordinatorProperties properties) {
-        return JdbcGroupCommitStore.groupCommit(dataSource, "coordinator-log", properties.log());
+        return JournaledJdbcStore.groupCommit(
+                "coordinator-log", dataSource, properties.dataDir().resolve("coordinator.journal"), properties.log());
     }
 
     /** Group-commit counters on /actuator/metrics: writes, store commits and forced writes (fsync) so far. */

@@ -1,12 +1,14 @@
 package dev.twophase.coordinator.log;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.twophase.coordinator.config.CoordinatorProperties;
 import dev.twophase.store.GroupCommit;
 import dev.twophase.store.H2FileUrl;
+import dev.twophase.store.jdbc.JournaledJdbcStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.unit.DataSize;
 
 /** The production JDBC log on H2 files in a directory, with the Flyway schema, for tests outside this package. */
 public final class H2TransactionLogs implements AutoCloseable {
@@ -20,8 +22,11 @@ public final class H2TransactionLogs implements AutoCloseable {
         dataSource.setJdbcUrl(H2FileUrl.of(dataDir, "coordinator"));
         dataSource.setUsername("sa");
         Flyway.configure().dataSource(dataSource).load().migrate();
-        writes = JdbcGroupCommitStore.groupCommit(
-                dataSource, "test-log", new CoordinatorProperties.Log(true, 256, 10_000));
+        writes = JournaledJdbcStore.groupCommit(
+                "test-log",
+                dataSource,
+                dataDir.resolve("coordinator.journal"),
+                new JournaledJdbcStore.Settings(true, 256, 10_000, Duration.ofSeconds(1), DataSize.ofMegabytes(16)));
         log = new JdbcTransactionLog(new JdbcTemplate(dataSource), writes);
     }
 

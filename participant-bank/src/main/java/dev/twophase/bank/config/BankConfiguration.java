@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonFormat;
 import dev.twophase.fault.CrashPoints;
 import dev.twophase.store.GroupCommit;
 import dev.twophase.store.H2FileUrl;
+import dev.twophase.store.jdbc.JournaledJdbcStore;
 import dev.twophase.web.RequestProblems;
 import dev.twophase.web.StrictJson;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -30,10 +32,15 @@ class BankConfiguration {
                 .build();
     }
 
-    /** Every write to the bank's store goes through this one writer (see {@link GroupCommit}). */
+    /**
+     * Every write to the bank's store goes through this one writer (see {@link GroupCommit}), on the H2 database and
+     * its redo journal; opened once Flyway has migrated the schema.
+     */
     @Bean(destroyMethod = "close")
+    @DependsOnDatabaseInitialization
     GroupCommit storeWrites(DataSource dataSource, BankProperties properties) {
-        return JdbcGroupCommitStore.groupCommit(dataSource, "bank-store", properties.log());
+        return JournaledJdbcStore.groupCommit(
+                "bank-store", dataSource, properties.dataDir().resolve("bank.journal"), properties.log());
     }
 
     /** Group-commit counters on /actuator/metrics: writes, store commits and forced writes (fsync) so far. */

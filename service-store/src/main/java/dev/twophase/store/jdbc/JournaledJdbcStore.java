@@ -1,0 +1,331 @@
+package dev.twophase.store.jdbc;
+
+import dev.twophase.store.GroupCommit;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.datasource.ConnectionHolder;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * A service's embedded H2 database as a {@link GroupCommit.Store}, made durable by a redo journal.
+ *
+ * <p>A batch runs on the writer's own connection in one database transaction (the services' {@code JdbcTemplate}
+ * calls on the writer thread join it), each write under its own savepoint. Every statement that changed something is
+ * recorded with its parameters; the commit also sets the database's {@code store_journal.applied_lsn} to the batch's
+ * number; then the batch's statements are appended to the journal as one record and, in the forced mode, the journal
+ * is forced. Only then are the batch's callers released. H2 writes its own file out in the background, whenever it
+ * likes ({@code WRITE_DELAY}); nothing waits for it.
+ *
+ * <p>Why: writing H2's file out on every batch ({@code CHECKPOINT}) serialises every B-tree page the batch touched
+ * and leaves chunks behind for H2 to compact; a journal record is a few hundred bytes per write, appended.
+ *
+ * <p>After a crash, {@link #open} reads the journal and re-runs, in order and on one transaction each, the batches
+ * whose number is above the database's {@code applied_lsn}: the database file holds every batch up to that number and
+ * none after it (the number is written in the batch's own transaction), and the batches run one after another on one
+ * connection, so re-running the statements on that state redoes them exactly. Every {@code checkpointInterval} (or
+ * sooner, past {@code checkpointBytes}) the writer has H2 write its file out ({@code CHECKPOINT}, forced with
+ * {@code SYNC} in the forced mode) and empties the journal.
+ */
+public final class JournaledJdbcStore implements GroupCommit.Store {
+
+    /**
+     * A service's store settings ({@code twophase.log.*}): whether each batch is forced to the device (fsync) before
+     * anyone hears of it (power-failure durable) or only written to the OS (kill -9 durable); how many writes one batch
+     * may hold and how many may wait for the writer before callers are held back; how often (or past which journal
+     * size) H2's file is written out and the journal emptied.
+     */
+    public record Settings(
+            boolean forceOnCommit, int maxBatch, int maxQueued, Duration checkpointInterval, DataSize checkpointSize) {}
+
+    private static final Logger log = LoggerFactory.getLogger(JournaledJdbcStore.class);
+
+    private final DataSource dataSource;
+    private final Connection connection;
+    private final Connection recording;
+    private final StatementRecorder recorder;
+    private final PreparedStatement setApplied;
+    private final RedoJournal journal;
+    private final Settings settings;
+    private final long checkpointNanos;
+    private final ByteArrayOutputStream encoded = new ByteArrayOutputStream(16 * 1024);
+    private boolean batchToAppend;
+    private long lsn;
+    private long lastCheckpoint = System.nanoTime();
+    private long checkpoints;
+    private RuntimeException broken;
+
+    private JournaledJdbcStore(
+            DataSource dataSource, Connection connection, RedoJournal journal, long lsn, Settings settings)
+            throws SQLException {
+        this.dataSource = dataSource;
+        this.connection = connection;
+        this.recorder = new StatementRecorder();
+        this.recording = recorder.wrap(connection);
+        this.setApplied = connection.prepareStatement("UPDATE store_journal SET applied_lsn = ? WHERE id = 1");
+        this.journal = journal;
+        this.lsn = lsn;
+        this.settings = settings;
+        this.checkpointNanos = settings.checkpointInterval().toNanos();
+    }
+
+    /**
+     * A service's one writer: group commit on this store, opened (and redone from the journal) on {@code dataSource}.
+     * A write whose batch could not be made durable throws a {@link DataAccessResourceFailureException} (a storage
+     * failure; the coordinator then aborts).
+     */
+    public static GroupCommit groupCommit(String name, DataSource dataSource, Path journalFile, Settings settings) {
+        return new GroupCommit(
+                name,
+                open(dataSource, journalFile, settings),
+                settings.forceOnCommit(),
+                settings.maxBatch(),
+                settings.maxQueued(),
+                failure -> new DataAccessResourceFailureException(
+                        name + ": the write could not be made durable", failure));
+    }
+
+    /**
+     * Opens the store on {@code dataSource} (whose schema has the {@code store_journal} table), first redoing from the
+     * journal at {@code journalFile} every batch the database file lacks, then writing the database file out and
+     * emptying the journal. Takes one connection of {@code dataSource} for the writer, for good.
+     */
+    public static JournaledJdbcStore open(DataSource dataSource, Path journalFile, Settings settings) {
+        Connection connection = null;
+        RedoJournal journal = RedoJournal.open(journalFile);
+        try {
+            connection = dataSource.getConnection();
+            connection.setAutoCommit(false);
+            long applied = appliedLsn(connection);
+            long lsn = redo(connection, journal.readAll(), applied, journalFile);
+            checkpoint(connection, true);
+            journal.truncate();
+            if (lsn > applied) {
+                log.info(
+                        "Redid batches {} to {} from the journal {}: the database file held batches up to {}",
+                        applied + 1,
+                        lsn,
+                        journalFile,
+                        applied);
+            }
+            return new JournaledJdbcStore(dataSource, connection, journal, lsn, settings);
+        } catch (SQLException | RuntimeException e) {
+            journal.close();
+            closeQuietly(connection);
+            throw new DataAccessResourceFailureException("cannot open the store with its journal " + journalFile, e);
+        }
+    }
+
+    @Override
+    public void inOneTransaction(Runnable batch) {
+        if (broken != null) {
+            throw new IllegalStateException(
+                    "the store stopped taking writes after its journal failed; restart the service", broken);
+        }
+        TransactionSynchronizationManager.bindResource(dataSource, new ConnectionHolder(recording));
+        try {
+            batch.run();
+            long next = lsn + 1;
+            boolean changed = !recorder.isEmpty();
+            if (changed) {
+                setApplied.setLong(1, next);
+                setApplied.executeUpdate();
+            }
+            connection.commit();
+            if (changed) {
+                RedoBatch.encode(recorder.recorded(), encoded);
+                lsn = next;
+                batchToAppend = true;
+            }
+        } catch (SQLException e) {
+            rollBackQuietly();
+            throw new DataAccessResourceFailureException("the batch could not be committed", e);
+        } catch (RuntimeException | Error e) {
+            rollBackQuietly();
+            throw e;
+        } finally {
+            recorder.clear();
+            TransactionSynchronizationManager.unbindResource(dataSource);
+        }
+    }
+
+    @Override
+    public <T> T isolated(Supplier<T> write) {
+        int mark = recorder.mark();
+        Savepoint savepoint;
+        try {
+            savepoint = connection.setSavepoint();
+        } catch (SQLException e) {
+            throw new DataAccessResourceFailureException("cannot set a savepoint", e);
+        }
+        try {
+            return write.get();
+        } catch (RuntimeException | Error e) {
+            try {
+                connection.rollback(savepoint);
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            recorder.rollBackTo(mark);
+            throw e;
+        }
+    }
+
+    /**
+     * Appends the batch to the journal (forced if asked), and checkpoints when one is due. If the journal cannot take
+     * the batch, the database file is written out at once instead (the batch's callers are still told it failed, as
+     * with any write whose outcome is unknown); if that fails too, the store takes no more writes: a later batch in the
+     * journal after a missing one would not be redone.
+     */
+    @Override
+    public int writeOut(boolean force) {
+        int forces = 0;
+        if (batchToAppend) {
+            batchToAppend = false;
+            try {
+                journal.append(lsn, bytes(), encoded.size());
+                if (force) {
+                    journal.force();
+                    forces++;
+                }
+            } catch (RuntimeException journalFailed) {
+                try {
+                    checkpointNow();
+                } catch (RuntimeException checkpointFailed) {
+                    journalFailed.addSuppressed(checkpointFailed);
+                    broken = journalFailed;
+                }
+                throw journalFailed;
+            }
+        }
+        if (journal.size() >= settings.checkpointSize().toBytes()
+                || (journal.size() > 0 && System.nanoTime() - lastCheckpoint >= checkpointNanos)) {
+            checkpointNow();
+            forces += settings.forceOnCommit() ? 1 : 0;
+        }
+        return forces;
+    }
+
+    private void checkpointNow() {
+        try {
+            checkpoint(connection, settings.forceOnCommit());
+        } catch (SQLException e) {
+            throw new DataAccessResourceFailureException("checkpoint failed", e);
+        }
+        // The database file now holds every batch in the journal (durably, if forced): the journal can go.
+        journal.truncate();
+        lastCheckpoint = System.nanoTime();
+        checkpoints++;
+    }
+
+    /** Checkpoints taken so far (H2's file written out, the journal emptied). */
+    public long checkpoints() {
+        return checkpoints;
+    }
+
+    /** Number of the last batch made durable. */
+    public long lastBatch() {
+        return lsn;
+    }
+
+    /** Writes the database file out, empties the journal and gives the writer's connection back. */
+    @Override
+    public void close() {
+        try {
+            checkpoint(connection, true);
+            journal.truncate();
+        } catch (SQLException | RuntimeException e) {
+            log.warn("Closing the store without a final checkpoint; the journal is redone at the next start", e);
+        } finally {
+            journal.close();
+            closeQuietly(connection);
+        }
+    }
+
+    private byte[] bytes() {
+        // ByteArrayOutputStream hides its buffer; toByteArray copies, which is cheap next to the write it feeds.
+        return encoded.toByteArray();
+    }
+
+    private static long redo(Connection connection, List<RedoJournal.Entry> entries, long applied, Path journalFile)
+            throws SQLException {
+        long lsn = applied;
+        for (RedoJournal.Entry entry : entries) {
+            if (entry.number() <= lsn) {
+                continue;
+            }
+            if (entry.number() != lsn + 1) {
+                throw new IllegalStateException("the journal " + journalFile + " goes on at batch " + entry.number()
+                        + " but the database file holds batches only up to " + lsn
+                        + ": batches in between are lost; refusing to start on an incomplete store");
+            }
+            for (RedoBatch.Statement statement : RedoBatch.decode(entry.payload())) {
+                try (PreparedStatement redo = connection.prepareStatement(statement.sql())) {
+                    Object[] parameters = statement.parameters();
+                    for (int i = 0; i < parameters.length; i++) {
+                        redo.setObject(i + 1, parameters[i]);
+                    }
+                    redo.execute();
+                }
+            }
+            try (PreparedStatement mark =
+                    connection.prepareStatement("UPDATE store_journal SET applied_lsn = ? WHERE id = 1")) {
+                mark.setLong(1, entry.number());
+                mark.executeUpdate();
+            }
+            connection.commit();
+            lsn = entry.number();
+        }
+        return lsn;
+    }
+
+    private static long appliedLsn(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT applied_lsn FROM store_journal WHERE id = 1")) {
+            if (!row.next()) {
+                throw new IllegalStateException("store_journal has no row: the schema migration did not run");
+            }
+            long applied = row.getLong(1);
+            connection.commit();
+            return applied;
+        }
+    }
+
+    private static void checkpoint(Connection connection, boolean force) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(force ? "CHECKPOINT SYNC" : "CHECKPOINT");
+        }
+    }
+
+    private void rollBackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            log.warn("Rolling back a failed batch failed too", e);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException | RuntimeException e) {
+            log.warn("Closing the store's connection failed", e);
+        }
+    }
+}
