@@ -200,11 +200,8 @@ class JdbcTransactionLog implements TransactionLog {
     private void acknowledge(
             String txId, String bankId, Instant at, HeuristicOutcome heuristic, ParticipantState heuristicState) {
         writes.write(() -> {
-            // Lock the transaction row first. Every write now runs on the one group-commit writer, one database
-            // transaction per batch, so two acknowledgements should no longer race; the lock is kept because the log
-            // contract test that sends them together has only ever passed with it, and dropping it was not tried.
-            String state = jdbc.queryForObject(
-                    "SELECT state FROM transactions WHERE tx_id = ? FOR UPDATE", String.class, txId);
+            // No row lock: every write runs on the one group-commit writer, one database transaction per batch, so
+            // two acknowledgements of one transaction run one after the other and the second sees the first.
             int acknowledged = jdbc.update(
                     """
                     UPDATE transaction_participants SET acknowledged = TRUE, acknowledged_at = ?, next_attempt_at = NULL,
@@ -216,8 +213,10 @@ class JdbcTransactionLog implements TransactionLog {
                     heuristicState == null ? null : heuristicState.name(),
                     txId,
                     bankId);
-            if (acknowledged == 1) {
-                TxState.valueOf(state).decision().ifPresent(decision -> endIfAllAcknowledged(txId, decision, at));
+            if (acknowledged == 1 && nobodyLeftToAcknowledge(txId)) {
+                String state =
+                        jdbc.queryForObject("SELECT state FROM transactions WHERE tx_id = ?", String.class, txId);
+                TxState.valueOf(state).decision().ifPresent(decision -> end(txId, decision, at));
             }
         });
     }
@@ -305,27 +304,35 @@ class JdbcTransactionLog implements TransactionLog {
                 Timestamp.from(at)));
     }
 
-    /**
-     * Ends the transaction if no bank is left to acknowledge its decision. Counted in its own statement: an UPDATE
-     * with the same test as a {@code NOT EXISTS} subquery did not see an acknowledgement written earlier in the same
-     * batch (H2 2.4.240), and two acknowledgements in one batch left the transaction unended (the log contract test
-     * caught it).
-     */
+    /** Ends the transaction if no bank is left to acknowledge its decision. */
     private void endIfAllAcknowledged(String txId, Decision decision, Instant at) {
+        if (nobodyLeftToAcknowledge(txId)) {
+            end(txId, decision, at);
+        }
+    }
+
+    /**
+     * Counted in its own statement: an UPDATE with the same test as a {@code NOT EXISTS} subquery did not see an
+     * acknowledgement written earlier in the same batch (H2 2.4.240), and two acknowledgements in one batch left the
+     * transaction unended (the log contract test caught it).
+     */
+    private boolean nobodyLeftToAcknowledge(String txId) {
         Integer waiting = jdbc.queryForObject(
                 "SELECT COUNT(*) FROM transaction_participants WHERE tx_id = ? AND NOT acknowledged",
                 Integer.class,
                 txId);
-        if (waiting != null && waiting == 0) {
-            TxState delivering = TxState.delivering(decision);
-            TxState ended = delivering.moveTo(TxState.ended(decision));
-            jdbc.update(
-                    "UPDATE transactions SET state = ?, ended_at = ? WHERE tx_id = ? AND state = ?",
-                    ended.name(),
-                    Timestamp.from(at),
-                    txId,
-                    delivering.name());
-        }
+        return waiting != null && waiting == 0;
+    }
+
+    private void end(String txId, Decision decision, Instant at) {
+        TxState delivering = TxState.delivering(decision);
+        TxState ended = delivering.moveTo(TxState.ended(decision));
+        jdbc.update(
+                "UPDATE transactions SET state = ?, ended_at = ? WHERE tx_id = ? AND state = ?",
+                ended.name(),
+                Timestamp.from(at),
+                txId,
+                delivering.name());
     }
 
     private static String truncate(String error) {

@@ -145,7 +145,10 @@ public class TwoPhaseCommit {
         crashPoints.reach(CoordinatorCrashPoints.AFTER_DECISION_LOGGED, txId);
         delivery.deliverAll(txId, decision, banksToTell(banks, ballots, decision));
         return new Outcome(
-                txId, decision == Decision.COMMIT ? TransferStatus.COMMITTED : TransferStatus.ABORTED, reason);
+                txId,
+                decision == Decision.COMMIT ? TransferStatus.COMMITTED : TransferStatus.ABORTED,
+                reason,
+                new Outcome.Decided(now, ballots));
     }
 
     /** Every bank hears a COMMIT; an ABORT goes to every bank that did not vote NO (it may have prepared). */

@@ -9,6 +9,7 @@ import dev.twophase.coordinator.transaction.TwoPhaseCommit;
 import dev.twophase.protocol.TransferStatus;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -51,33 +52,44 @@ public class Transfers {
 
     /**
      * Runs the transfer, or finds the one this idempotency key started, and waits for its decision up to the
-     * configured transfer wait; past that the outcome is PENDING.
+     * configured transfer wait; past that the outcome is PENDING. Returns the outcome with the transaction as the log
+     * holds it (as of the decision, or later).
      *
      * @throws IdempotencyKeyReused if {@code idempotencyKey} was used for a different transfer
      * @throws TransferNotRecorded if the log could not record the transfer (nothing happened)
      */
-    public Outcome submit(Transfer transfer, String idempotencyKey) {
+    public Submitted submit(Transfer transfer, String idempotencyKey) {
         String fingerprint = TransferFingerprint.of(transfer);
         if (idempotencyKey != null) {
             Optional<TransactionRecord> earlier = transactionLog.findByIdempotencyKey(idempotencyKey);
             if (earlier.isPresent()) {
-                return replay(earlier.get(), fingerprint, idempotencyKey);
+                return asLogged(replay(earlier.get(), fingerprint, idempotencyKey));
             }
         }
         String txId = TransferIds.next();
+        Instant createdAt = clock.instant();
         try {
-            transactionLog.begin(txId, transfer, idempotencyKey, fingerprint, clock.instant());
+            transactionLog.begin(txId, transfer, idempotencyKey, fingerprint, createdAt);
         } catch (DuplicateKeyException raced) {
             // Another request with the same key began first.
-            return replay(
-                    transactionLog.findByIdempotencyKey(idempotencyKey).orElseThrow(), fingerprint, idempotencyKey);
+            return asLogged(replay(
+                    transactionLog.findByIdempotencyKey(idempotencyKey).orElseThrow(), fingerprint, idempotencyKey));
         } catch (DataAccessException e) {
             throw new TransferNotRecorded(e);
         }
         CompletableFuture<Outcome> outcome = twoPhaseCommit.run(txId, transfer);
         inFlight.put(txId, outcome);
         outcome.whenComplete((result, failure) -> inFlight.remove(txId));
-        return await(txId, outcome);
+        Outcome result = await(txId, outcome);
+        if (result.decided() == null) {
+            return asLogged(result);
+        }
+        // The deciding thread said what it wrote: the answer is built from that instead of read back from the log.
+        return new Submitted(result, DecidedRecord.of(txId, transfer, idempotencyKey, fingerprint, createdAt, result));
+    }
+
+    private Submitted asLogged(Outcome outcome) {
+        return new Submitted(outcome, transactionLog.find(outcome.txId()).orElseThrow());
     }
 
     public Optional<TransactionRecord> find(String txId) {

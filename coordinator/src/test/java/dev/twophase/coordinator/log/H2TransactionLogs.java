@@ -26,7 +26,8 @@ public final class H2TransactionLogs implements AutoCloseable {
                 "test-log",
                 dataSource,
                 dataDir.resolve("coordinator.journal"),
-                new JournaledJdbcStore.Settings(true, 256, 10_000, Duration.ofSeconds(1), DataSize.ofMegabytes(16)));
+                new JournaledJdbcStore.Settings(
+                        true, 256, 10_000, Duration.ofMillis(100), Duration.ofSeconds(1), DataSize.ofMegabytes(16)));
         log = new JdbcTransactionLog(new JdbcTemplate(dataSource), writes);
     }
 

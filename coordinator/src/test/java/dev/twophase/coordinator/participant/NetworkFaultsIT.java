@@ -100,7 +100,7 @@ class NetworkFaultsIT {
                 .whenScenarioStateIs("healthy")
                 .willReturn(okJson("{\"state\":\"COMMITTED\"}")));
 
-        Outcome outcome = transfers.submit(TRANSFER, null);
+        Outcome outcome = transfers.submit(TRANSFER, null).outcome();
 
         assertThat(outcome.status()).isEqualTo(TransferStatus.COMMITTED);
         awaitEnded(outcome.txId(), TxState.COMMITTED);
@@ -120,7 +120,7 @@ class NetworkFaultsIT {
                 .whenScenarioStateIs("answered")
                 .willReturn(okJson("{\"state\":\"COMMITTED\"}")));
 
-        Outcome outcome = transfers.submit(TRANSFER, null);
+        Outcome outcome = transfers.submit(TRANSFER, null).outcome();
 
         assertThat(outcome.status()).isEqualTo(TransferStatus.COMMITTED);
         awaitEnded(outcome.txId(), TxState.COMMITTED);
@@ -131,7 +131,7 @@ class NetworkFaultsIT {
     void abortsWhenABankAnswersPrepareWithServerErrors() {
         BANK_B.stubFor(post(urlPathMatching(PREPARE)).willReturn(aResponse().withStatus(500)));
 
-        Outcome outcome = transfers.submit(TRANSFER, null);
+        Outcome outcome = transfers.submit(TRANSFER, null).outcome();
 
         assertThat(outcome.status()).isEqualTo(TransferStatus.ABORTED);
         assertThat(outcome.reason()).isEqualTo(AbortReason.PARTICIPANT_UNAVAILABLE);
@@ -146,7 +146,7 @@ class NetworkFaultsIT {
         BANK_A.stubFor(
                 post(urlPathMatching(PREPARE)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
-        Outcome outcome = transfers.submit(TRANSFER, null);
+        Outcome outcome = transfers.submit(TRANSFER, null).outcome();
 
         assertThat(outcome.status()).isEqualTo(TransferStatus.ABORTED);
         assertThat(outcome.reason()).isEqualTo(AbortReason.PARTICIPANT_UNAVAILABLE);
@@ -160,7 +160,7 @@ class NetworkFaultsIT {
                 .willReturn(okJson("{\"vote\":\"YES\"}").withFixedDelay(2500)));
 
         long started = System.nanoTime();
-        Outcome outcome = transfers.submit(TRANSFER, null);
+        Outcome outcome = transfers.submit(TRANSFER, null).outcome();
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(outcome.status()).isEqualTo(TransferStatus.ABORTED);

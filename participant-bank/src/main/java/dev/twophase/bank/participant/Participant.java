@@ -67,9 +67,10 @@ public class Participant {
      * the answer never changes) when an account is unknown or lacks the money.
      */
     public VoteResponse prepare(String txId, List<Operation> operations) {
-        Optional<ParticipantRecord> known = participantLog.find(txId);
-        if (known.isPresent()) {
-            return known.get().vote();
+        if (participantLog.find(txId).isPresent()) {
+            // A retried prepare. A plain read can see a PREPARED record committed a moment before its batch is
+            // durable; the vote is told only once it is, so the record is read again through the writer.
+            return durableRecord(txId).vote();
         }
         crashPoints.reach(BankCrashPoints.BEFORE_PREPARE, txId);
         Optional<RefusalReason> invalid = OperationRules.check(operations);
@@ -98,9 +99,8 @@ public class Participant {
      * @throws DecisionConflict if the transaction is PREPARED by a two-phase prepare
      */
     public OnePhaseOutcome commitOnePhase(String txId, List<Operation> operations) {
-        Optional<ParticipantRecord> known = participantLog.find(txId);
-        if (known.isPresent()) {
-            return outcomeOf(known.get());
+        if (participantLog.find(txId).isPresent()) {
+            return outcomeOf(durableRecord(txId)); // as in prepare: told only once durable
         }
         Optional<RefusalReason> invalid = OperationRules.check(operations);
         if (invalid.isPresent()) {
@@ -281,6 +281,11 @@ public class Participant {
                 accounts.releaseHold(op.account(), op.amount());
             }
         }
+    }
+
+    /** The record read on the writer, so released only once what it shows is durable. */
+    private ParticipantRecord durableRecord(String txId) {
+        return writes.write(() -> participantLog.find(txId)).orElseThrow(() -> new UnknownTransaction(txId));
     }
 
     /** The acknowledgement for a transaction decided earlier: its state, flagged if an operator decided it. */

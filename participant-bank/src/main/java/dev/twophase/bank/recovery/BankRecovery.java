@@ -4,6 +4,7 @@ import dev.twophase.bank.config.BankProperties;
 import dev.twophase.bank.participant.BankCrashPoints;
 import dev.twophase.bank.participant.ParticipantLog;
 import dev.twophase.fault.CrashPoints;
+import dev.twophase.store.GroupCommit;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,7 @@ class BankRecovery implements SmartInitializingSingleton {
     private static final Logger log = LoggerFactory.getLogger(BankRecovery.class);
 
     private final ParticipantLog participantLog;
+    private final GroupCommit writes;
     private final JdbcTemplate jdbc;
     private final DecisionInquiry inquiry;
     private final TaskScheduler scheduler;
@@ -34,6 +36,7 @@ class BankRecovery implements SmartInitializingSingleton {
 
     BankRecovery(
             ParticipantLog participantLog,
+            GroupCommit writes,
             JdbcTemplate jdbc,
             DecisionInquiry inquiry,
             TaskScheduler scheduler,
@@ -41,6 +44,7 @@ class BankRecovery implements SmartInitializingSingleton {
             CrashPoints crashPoints,
             Clock clock) {
         this.participantLog = participantLog;
+        this.writes = writes;
         this.jdbc = jdbc;
         this.inquiry = inquiry;
         this.scheduler = scheduler;
@@ -53,7 +57,8 @@ class BankRecovery implements SmartInitializingSingleton {
     public void afterSingletonsInstantiated() {
         checkHoldsMatchTheLog();
         crashPoints.reach(BankCrashPoints.DURING_RECOVERY, "-");
-        int inDoubt = participantLog.makeAllInDoubtDue(clock.instant());
+        // Through the writer like every other write, so that the redo journal holds all of them.
+        int inDoubt = writes.write(() -> participantLog.makeAllInDoubtDue(clock.instant()));
         log.info(
                 "recovery: bank {} read its log; {} prepared transaction(s) in doubt, asking the coordinator",
                 properties.bankId(),

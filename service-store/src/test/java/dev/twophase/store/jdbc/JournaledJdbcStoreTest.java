@@ -32,8 +32,8 @@ import org.springframework.util.unit.DataSize;
  */
 class JournaledJdbcStoreTest {
 
-    private static final JournaledJdbcStore.Settings NO_CHECKPOINT_DUE =
-            new JournaledJdbcStore.Settings(true, 64, 1000, Duration.ofHours(1), DataSize.ofGigabytes(1));
+    private static final JournaledJdbcStore.Settings NO_CHECKPOINT_DUE = new JournaledJdbcStore.Settings(
+            true, 64, 1000, Duration.ofHours(1), Duration.ofHours(1), DataSize.ofGigabytes(1));
 
     @TempDir
     Path dir;
@@ -162,7 +162,7 @@ class JournaledJdbcStoreTest {
     @Test
     void checkpointWritesTheDatabaseFileOutAndEmptiesTheJournal() throws IOException {
         JournaledJdbcStore.Settings everyBatch =
-                new JournaledJdbcStore.Settings(true, 64, 1000, Duration.ZERO, DataSize.ofGigabytes(1));
+                new JournaledJdbcStore.Settings(true, 64, 1000, Duration.ZERO, Duration.ZERO, DataSize.ofGigabytes(1));
         GroupCommit writes = openStore(createDatabase(), everyBatch);
         JdbcTemplate jdbc = jdbc(dataSources.get(0));
         writes.write(() -> jdbc.update("INSERT INTO accounts (id, balance) VALUES (?, ?)", "alice", cents(100)));

@@ -164,6 +164,15 @@ public final class ServiceProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** What the process started last has printed so far. */
+    public String currentLog() {
+        try {
+            return Files.readString(dataDir.resolveSibling(name + "-" + generation + ".log"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the log of " + name, e);
+        }
+    }
+
     /** SIGKILL: no shutdown hooks, no flushing, exactly like {@code kill -9}. */
     public void kill9() {
         if (process == null) {

@@ -5,6 +5,7 @@ import dev.twophase.coordinator.security.SecurityProperties;
 import dev.twophase.coordinator.transaction.Outcome;
 import dev.twophase.coordinator.transaction.Transfer;
 import dev.twophase.coordinator.transfer.IdempotencyKeyReused;
+import dev.twophase.coordinator.transfer.Submitted;
 import dev.twophase.coordinator.transfer.TransferNotRecorded;
 import dev.twophase.coordinator.transfer.Transfers;
 import java.net.URI;
@@ -45,11 +46,9 @@ class TransferController {
         Transfer transfer = validator.validate(request);
         String key = validator.validIdempotencyKey(idempotencyKey);
         // Keys are per client: two clients that happen to pick the same key get two transfers.
-        Outcome outcome = transfers.submit(transfer, key == null ? null : client.getName() + ":" + key);
-        TransferView view = transfers
-                .find(outcome.txId())
-                .map(record -> TransferView.of(record, outcome.status()))
-                .orElseThrow();
+        Submitted submitted = transfers.submit(transfer, key == null ? null : client.getName() + ":" + key);
+        Outcome outcome = submitted.outcome();
+        TransferView view = TransferView.of(submitted.record(), outcome.status());
         URI location = URI.create("/api/transfers/" + outcome.txId());
         return switch (outcome.status()) {
             case COMMITTED -> ResponseEntity.created(location).body(view);
