@@ -113,14 +113,17 @@ public final class JournaledJdbcStore implements GroupCommit.Store {
      */
     public static JournaledJdbcStore open(DataSource dataSource, Path journalFile, Settings settings) {
         Connection connection = null;
-        RedoJournal journal = RedoJournal.open(journalFile);
+        // Twice the checkpoint size (at most 64 MB), so that appends between two checkpoints stay inside the
+        // preallocated file.
+        RedoJournal journal = RedoJournal.open(
+                journalFile, Math.min(2 * settings.checkpointSize().toBytes(), 64L << 20));
         try {
             connection = dataSource.getConnection();
             connection.setAutoCommit(false);
             long applied = appliedLsn(connection);
             long lsn = redo(connection, journal.readAll(), applied, journalFile);
             checkpoint(connection, true);
-            journal.truncate();
+            journal.rewind();
             if (lsn > applied) {
                 log.info(
                         "Redid batches {} to {} from the journal {}: the database file held batches up to {}",
@@ -253,7 +256,7 @@ public final class JournaledJdbcStore implements GroupCommit.Store {
             throw new DataAccessResourceFailureException("checkpoint failed", e);
         }
         // The database file now holds every batch in the journal (durably, if forced): the journal can go.
-        journal.truncate();
+        journal.rewind();
         lastCheckpoint = System.nanoTime();
         lastWriteOut = lastCheckpoint;
         checkpoints++;
@@ -274,7 +277,7 @@ public final class JournaledJdbcStore implements GroupCommit.Store {
     public void close() {
         try {
             checkpoint(connection, true);
-            journal.truncate();
+            journal.rewind();
         } catch (SQLException | RuntimeException e) {
             log.warn("Closing the store without a final checkpoint; the journal is redone at the next start", e);
         } finally {

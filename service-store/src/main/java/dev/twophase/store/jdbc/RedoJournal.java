@@ -17,8 +17,13 @@ import java.util.zip.CRC32C;
  *
  * <p>Each record is {@code length (int) | number (long) | CRC32C of number and payload (int) | payload}. Reading stops
  * at the first record that is cut short or whose checksum fails (the tail of a write a crash interrupted: its batch
- * was never acknowledged), and at the first whose number does not follow the one before (left over from before a
- * {@link #truncate} that a power failure undid).
+ * was never acknowledged, or the zeros of the unused, preallocated part), and at the first whose number does not follow
+ * the one before (left over from before the last {@link #rewind}: numbers only grow, so an old record never follows
+ * a newer one).
+ *
+ * <p>The file is preallocated (written with zeros once) and reused from its start after each {@link #rewind}, so that
+ * an append does not change the file's size: forcing it ({@code fdatasync}) then writes the data alone, not the file's
+ * metadata too.
  */
 final class RedoJournal implements AutoCloseable {
 
@@ -40,13 +45,19 @@ final class RedoJournal implements AutoCloseable {
         this.size = size;
     }
 
-    /** Opens (or creates) the journal at {@code file} for appending after what it holds. */
-    static RedoJournal open(Path file) {
+    /**
+     * Opens (or creates) the journal at {@code file}, at least {@code preallocate} bytes long, for appending after the
+     * records it holds.
+     */
+    static RedoJournal open(Path file, long preallocate) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             FileChannel channel = FileChannel.open(
                     file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            return new RedoJournal(file, channel, channel.size());
+            RedoJournal journal = new RedoJournal(file, channel, 0);
+            journal.size = journal.endOfRecords();
+            journal.preallocate(preallocate);
+            return journal;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the redo journal " + file, e);
         }
@@ -54,6 +65,34 @@ final class RedoJournal implements AutoCloseable {
 
     /** Every complete record in the journal, in order (see the class comment for where reading stops). */
     List<Entry> readAll() {
+        return read();
+    }
+
+    private long endOfRecords() {
+        long end = 0;
+        for (Entry entry : read()) {
+            end += HEADER_BYTES + entry.payload().length;
+        }
+        return end;
+    }
+
+    /** Writes zeros from the end of the file up to {@code bytes}, and forces them: the blocks are then allocated. */
+    private void preallocate(long bytes) throws IOException {
+        long at = channel.size();
+        if (at >= bytes) {
+            return;
+        }
+        ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+        while (at < bytes) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), bytes - at));
+            while (zeros.hasRemaining()) {
+                at += channel.write(zeros, at);
+            }
+        }
+        channel.force(true);
+    }
+
+    private List<Entry> read() {
         List<Entry> entries = new ArrayList<>();
         try {
             long position = 0;
@@ -117,19 +156,15 @@ final class RedoJournal implements AutoCloseable {
     }
 
     /**
-     * Empties the journal, once the database file holds (durably) everything in it. Not forced: if a power failure
-     * undoes it, the records it leaves behind are ones the database already holds, and a reader stops at them.
+     * Empties the journal, once the database file holds (durably) everything in it: the next record is written at the
+     * start. The old records stay behind it until overwritten; a reader skips them (the database holds them) or stops
+     * at them (their numbers are lower).
      */
-    void truncate() {
-        try {
-            channel.truncate(0);
-            size = 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot truncate the redo journal " + file, e);
-        }
+    void rewind() {
+        size = 0;
     }
 
-    /** Bytes in the journal now. */
+    /** Bytes of records in the journal now. */
     long size() {
         return size;
     }

@@ -7,7 +7,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.twophase.store.GroupCommit;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Timestamp;
@@ -33,7 +34,7 @@ import org.springframework.util.unit.DataSize;
 class JournaledJdbcStoreTest {
 
     private static final JournaledJdbcStore.Settings NO_CHECKPOINT_DUE = new JournaledJdbcStore.Settings(
-            true, 64, 1000, Duration.ofHours(1), Duration.ofHours(1), DataSize.ofGigabytes(1));
+            true, 64, 1000, Duration.ofHours(1), Duration.ofHours(1), DataSize.ofMegabytes(1));
 
     @TempDir
     Path dir;
@@ -152,7 +153,14 @@ class JournaledJdbcStoreTest {
         JdbcTemplate jdbc = jdbc(dataSources.get(0));
         writes.write(() -> jdbc.update("INSERT INTO accounts (id, balance) VALUES (?, ?)", "alice", cents(100)));
         crash(dataSources.get(0));
-        Files.write(dir.resolve("store.journal"), new byte[] {0, 0, 1, 0, 0, 0}, StandardOpenOption.APPEND);
+        // The start of a record whose write the crash cut short, right after the last whole one.
+        long end;
+        try (RedoJournal journal = RedoJournal.open(dir.resolve("store.journal"), 0)) {
+            end = journal.size();
+        }
+        try (FileChannel channel = FileChannel.open(dir.resolve("store.journal"), StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(new byte[] {0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2}), end);
+        }
 
         HikariDataSource reopened = openDatabase();
         openStore(reopened, NO_CHECKPOINT_DUE);
@@ -160,13 +168,12 @@ class JournaledJdbcStoreTest {
     }
 
     @Test
-    void checkpointWritesTheDatabaseFileOutAndEmptiesTheJournal() throws IOException {
+    void aCheckpointPutsTheBatchesInTheDatabaseFileItself() throws IOException {
         JournaledJdbcStore.Settings everyBatch =
-                new JournaledJdbcStore.Settings(true, 64, 1000, Duration.ZERO, Duration.ZERO, DataSize.ofGigabytes(1));
+                new JournaledJdbcStore.Settings(true, 64, 1000, Duration.ZERO, Duration.ZERO, DataSize.ofMegabytes(1));
         GroupCommit writes = openStore(createDatabase(), everyBatch);
         JdbcTemplate jdbc = jdbc(dataSources.get(0));
         writes.write(() -> jdbc.update("INSERT INTO accounts (id, balance) VALUES (?, ?)", "alice", cents(100)));
-        assertThat(Files.size(dir.resolve("store.journal"))).isZero();
 
         crash(dataSources.get(0));
 
@@ -201,8 +208,14 @@ class JournaledJdbcStoreTest {
         JdbcTemplate jdbc = jdbc(dataSources.get(0));
         Integer count = writes.write(() -> jdbc.queryForObject("SELECT COUNT(*) FROM accounts", Integer.class));
         assertThat(count).isZero();
-        assertThat(Files.size(dir.resolve("store.journal"))).isZero();
+        assertThat(journalRecords()).isEmpty();
         assertThat(writes.forces()).isZero();
+    }
+
+    private List<RedoJournal.Entry> journalRecords() {
+        try (RedoJournal journal = RedoJournal.open(dir.resolve("store.journal"), 0)) {
+            return journal.readAll();
+        }
     }
 
     private HikariDataSource createDatabase() {
