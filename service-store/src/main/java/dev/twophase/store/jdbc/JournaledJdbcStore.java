@@ -37,8 +37,8 @@ import org.springframework.util.unit.DataSize;
  * whose number is above the database's {@code applied_lsn}: the database file holds every batch up to that number and
  * none after it (the number is written in the batch's own transaction), and the batches run one after another on one
  * connection, so re-running the statements on that state redoes them exactly. Every {@code checkpointInterval} (or
- * sooner, past {@code checkpointBytes}) the writer has H2 write its file out ({@code CHECKPOINT}, forced with
- * {@code SYNC} in the forced mode) and empties the journal.
+ * sooner, past {@code checkpointSize}) the write-out is also forced ({@code CHECKPOINT SYNC}; plain {@code CHECKPOINT}
+ * in the kill -9 mode) and the journal emptied.
  */
 public final class JournaledJdbcStore implements GroupCommit.Store {
 
@@ -57,6 +57,7 @@ public final class JournaledJdbcStore implements GroupCommit.Store {
             DataSize checkpointSize) {}
 
     private static final Logger log = LoggerFactory.getLogger(JournaledJdbcStore.class);
+    private static final String SET_APPLIED = "UPDATE store_journal SET applied_lsn = ? WHERE id = 1";
 
     private final DataSource dataSource;
     private final Connection connection;
@@ -67,12 +68,11 @@ public final class JournaledJdbcStore implements GroupCommit.Store {
     private final Settings settings;
     private final long checkpointNanos;
     private final long writeOutNanos;
-    private final ByteArrayOutputStream encoded = new ByteArrayOutputStream(16 * 1024);
+    private final RecordBuffer encoded = new RecordBuffer();
     private boolean batchToAppend;
     private long lsn;
     private long lastCheckpoint = System.nanoTime();
     private long lastWriteOut = lastCheckpoint;
-    private long checkpoints;
     private RuntimeException broken;
 
     private JournaledJdbcStore(
@@ -82,7 +82,7 @@ public final class JournaledJdbcStore implements GroupCommit.Store {
         this.connection = connection;
         this.recorder = new StatementRecorder();
         this.recording = recorder.wrap(connection);
-        this.setApplied = connection.prepareStatement("UPDATE store_journal SET applied_lsn = ? WHERE id = 1");
+        this.setApplied = connection.prepareStatement(SET_APPLIED);
         this.journal = journal;
         this.lsn = lsn;
         this.settings = settings;
@@ -207,7 +207,7 @@ public final class JournaledJdbcStore implements GroupCommit.Store {
         if (batchToAppend) {
             batchToAppend = false;
             try {
-                journal.append(lsn, bytes(), encoded.size());
+                journal.append(lsn, encoded.bytes(), encoded.size());
                 if (force) {
                     journal.force();
                     forces++;
@@ -259,17 +259,6 @@ public final class JournaledJdbcStore implements GroupCommit.Store {
         journal.rewind();
         lastCheckpoint = System.nanoTime();
         lastWriteOut = lastCheckpoint;
-        checkpoints++;
-    }
-
-    /** Checkpoints taken so far (H2's file written out, the journal emptied). */
-    public long checkpoints() {
-        return checkpoints;
-    }
-
-    /** Number of the last batch made durable. */
-    public long lastBatch() {
-        return lsn;
     }
 
     /** Writes the database file out, empties the journal and gives the writer's connection back. */
@@ -286,9 +275,15 @@ public final class JournaledJdbcStore implements GroupCommit.Store {
         }
     }
 
-    private byte[] bytes() {
-        // ByteArrayOutputStream hides its buffer; toByteArray copies, which is cheap next to the write it feeds.
-        return encoded.toByteArray();
+    /** The batch's encoded record, reused from batch to batch; its buffer is read in place (no copy per batch). */
+    private static final class RecordBuffer extends ByteArrayOutputStream {
+        RecordBuffer() {
+            super(16 * 1024);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
     }
 
     private static long redo(Connection connection, List<RedoJournal.Entry> entries, long applied, Path journalFile)
@@ -312,8 +307,7 @@ public final class JournaledJdbcStore implements GroupCommit.Store {
                     redo.execute();
                 }
             }
-            try (PreparedStatement mark =
-                    connection.prepareStatement("UPDATE store_journal SET applied_lsn = ? WHERE id = 1")) {
+            try (PreparedStatement mark = connection.prepareStatement(SET_APPLIED)) {
                 mark.setLong(1, entry.number());
                 mark.executeUpdate();
             }

@@ -71,10 +71,8 @@ final class StatementRecorder {
         List<Object[]> batch = new ArrayList<>();
         return proxy(PreparedStatement.class, (proxy, method, args) -> {
             String name = method.getName();
-            if (name.startsWith("set")
-                    && args != null
-                    && args.length >= 2
-                    && method.getParameterTypes()[0] == int.class) {
+            // setString(int, …), setNull(int, …), …: a parameter by position (not setQueryTimeout(int) and the like).
+            if (args != null && args.length >= 2 && args[0] instanceof Integer && name.startsWith("set")) {
                 Object result = invoke(statement, method, args);
                 int index = (Integer) args[0];
                 Object value = name.equals("setNull") ? null : args[1];
