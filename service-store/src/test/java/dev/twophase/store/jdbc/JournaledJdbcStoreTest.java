@@ -148,6 +148,40 @@ class JournaledJdbcStoreTest {
     }
 
     @Test
+    void redoesBatchUpdatesAndPlainStatementsToo() {
+        GroupCommit writes = openStore(createDatabase(), NO_CHECKPOINT_DUE);
+        JdbcTemplate jdbc = jdbc(dataSources.get(0));
+        writes.write(() -> {
+            jdbc.batchUpdate(
+                    "INSERT INTO accounts (id, balance) VALUES (?, ?)",
+                    List.of(new Object[] {"alice", cents(100)}, new Object[] {"bob", cents(200)}));
+            jdbc.execute("UPDATE accounts SET balance = balance + 1 WHERE id = 'alice'");
+        });
+
+        crash(dataSources.get(0));
+
+        HikariDataSource reopened = openDatabase();
+        openStore(reopened, NO_CHECKPOINT_DUE);
+        assertThat(balanceOf(reopened, "alice")).isEqualByComparingTo("2.00");
+        assertThat(balanceOf(reopened, "bob")).isEqualByComparingTo("2.00");
+    }
+
+    @Test
+    void refusesAWriteThatBindsAValueTheJournalCannotHoldAndChangesNothing() {
+        GroupCommit writes = openStore(createDatabase(), NO_CHECKPOINT_DUE);
+        JdbcTemplate jdbc = jdbc(dataSources.get(0));
+
+        assertThatThrownBy(() -> writes.write(() -> jdbc.update(
+                        "INSERT INTO events (account, note) VALUES (?, ?)",
+                        "alice",
+                        java.time.LocalDate.of(2026, 12, 2))))
+                .hasMessageContaining("the redo journal cannot hold a parameter of type java.time.LocalDate");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM events", Integer.class))
+                .isZero();
+        assertThat(journalRecords()).isEmpty();
+    }
+
+    @Test
     void ignoresTheTornTailOfARecordThatWasNeverAcknowledged() throws IOException {
         GroupCommit writes = openStore(createDatabase(), NO_CHECKPOINT_DUE);
         JdbcTemplate jdbc = jdbc(dataSources.get(0));
