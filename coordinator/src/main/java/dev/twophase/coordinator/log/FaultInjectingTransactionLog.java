@@ -56,9 +56,9 @@ final class FaultInjectingTransactionLog implements TransactionLog {
     }
 
     @Override
-    public void recordAcknowledgement(String txId, String bankId, Instant at) {
+    public void recordAcknowledgements(String txId, List<String> bankIds, Instant at) {
         faults.beforeWrite(Write.ACKNOWLEDGEMENT, txId);
-        log.recordAcknowledgement(txId, bankId, at);
+        log.recordAcknowledgements(txId, bankIds, at);
     }
 
     @Override

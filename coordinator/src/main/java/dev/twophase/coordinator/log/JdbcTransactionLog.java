@@ -10,6 +10,7 @@ import dev.twophase.protocol.ParticipantState;
 import dev.twophase.store.GroupCommit;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * own pooled connections and see only committed writes.
  */
 class JdbcTransactionLog implements TransactionLog {
+
+    private static final String ACKNOWLEDGE_ONE = acknowledgeSql(1);
+    private static final String ACKNOWLEDGE_TWO = acknowledgeSql(2);
 
     private final JdbcTemplate jdbc;
     private final GroupCommit writes;
@@ -186,39 +190,58 @@ class JdbcTransactionLog implements TransactionLog {
     }
 
     @Override
-    public void recordAcknowledgement(String txId, String bankId, Instant at) {
-        acknowledge(txId, bankId, at, null, null);
+    public void recordAcknowledgements(String txId, List<String> bankIds, Instant at) {
+        acknowledge(txId, bankIds, at, null, null);
     }
 
     @Override
     public void recordHeuristicOutcome(
             String txId, String bankId, ParticipantState bankState, HeuristicOutcome outcome, Instant at) {
-        acknowledge(txId, bankId, at, outcome, bankState);
+        acknowledge(txId, List.of(bankId), at, outcome, bankState);
     }
 
-    /** Marks the bank acknowledged (flagged if it reported a heuristic outcome); ends the transaction after the last. */
+    /** Marks the banks acknowledged (flagged if one reported a heuristic outcome); ends the transaction after the last. */
     private void acknowledge(
-            String txId, String bankId, Instant at, HeuristicOutcome heuristic, ParticipantState heuristicState) {
+            String txId,
+            List<String> bankIds,
+            Instant at,
+            HeuristicOutcome heuristic,
+            ParticipantState heuristicState) {
+        if (bankIds.isEmpty()) {
+            return;
+        }
+        Object[] arguments = new Object[4 + bankIds.size()];
+        arguments[0] = Timestamp.from(at);
+        arguments[1] = heuristic == null ? null : heuristic.name();
+        arguments[2] = heuristicState == null ? null : heuristicState.name();
+        arguments[3] = txId;
+        for (int i = 0; i < bankIds.size(); i++) {
+            arguments[4 + i] = bankIds.get(i);
+        }
         writes.write(() -> {
             // No row lock: every write runs on the one group-commit writer, one database transaction per batch, so
             // two acknowledgements of one transaction run one after the other and the second sees the first.
-            int acknowledged = jdbc.update(
-                    """
-                    UPDATE transaction_participants SET acknowledged = TRUE, acknowledged_at = ?, next_attempt_at = NULL,
-                                                        heuristic = ?, heuristic_state = ?
-                    WHERE tx_id = ? AND bank_id = ? AND NOT acknowledged
-                    """,
-                    Timestamp.from(at),
-                    heuristic == null ? null : heuristic.name(),
-                    heuristicState == null ? null : heuristicState.name(),
-                    txId,
-                    bankId);
-            if (acknowledged == 1 && nobodyLeftToAcknowledge(txId)) {
+            int acknowledged = jdbc.update(acknowledgeStatement(bankIds.size()), arguments);
+            if (acknowledged > 0 && nobodyLeftToAcknowledge(txId)) {
                 String state =
                         jdbc.queryForObject("SELECT state FROM transactions WHERE tx_id = ?", String.class, txId);
                 TxState.valueOf(state).decision().ifPresent(decision -> end(txId, decision, at));
             }
         });
+    }
+
+    /** The acknowledgement of {@code banks} banks at once: one statement (a transfer has at most two banks). */
+    private static String acknowledgeStatement(int banks) {
+        return banks == 1 ? ACKNOWLEDGE_ONE : banks == 2 ? ACKNOWLEDGE_TWO : acknowledgeSql(banks);
+    }
+
+    private static String acknowledgeSql(int banks) {
+        return """
+                UPDATE transaction_participants SET acknowledged = TRUE, acknowledged_at = ?, next_attempt_at = NULL,
+                                                    heuristic = ?, heuristic_state = ?
+                WHERE tx_id = ? AND bank_id IN (%s) AND NOT acknowledged
+                """
+                .formatted(String.join(", ", Collections.nCopies(banks, "?")));
     }
 
     @Override

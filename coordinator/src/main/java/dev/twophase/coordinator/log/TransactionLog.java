@@ -63,7 +63,16 @@ public interface TransactionLog {
      * Records that {@code bankId} acknowledged the decision; when it is the last one, the transaction ends.
      * Acknowledging twice is harmless.
      */
-    void recordAcknowledgement(String txId, String bankId, Instant at);
+    default void recordAcknowledgement(String txId, String bankId, Instant at) {
+        recordAcknowledgements(txId, List.of(bankId), at);
+    }
+
+    /**
+     * Records in one write that each of {@code bankIds} acknowledged the decision (phase 2 sends it to every bank at
+     * once and logs their answers together); when nobody is left, the transaction ends. Acknowledging twice is
+     * harmless.
+     */
+    void recordAcknowledgements(String txId, List<String> bankIds, Instant at);
 
     /**
      * Records that {@code bankId} answered the decision with a heuristic outcome (an operator decided it there alone):

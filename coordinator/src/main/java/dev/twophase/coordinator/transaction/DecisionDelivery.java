@@ -11,7 +11,10 @@ import dev.twophase.retry.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,51 +65,94 @@ public class DecisionDelivery {
     }
 
     /**
-     * Sends a just-logged decision to each of {@code banks}, in parallel. The caller passes the banks because it
-     * knows them (no need to read back what it has just written); later attempts come from the log.
+     * Sends a just-logged decision to each of {@code banks}, in parallel, and logs their acknowledgements in one write
+     * once every bank has answered (a two-bank transfer: one log write for phase 2 instead of two). The caller passes
+     * the banks because it knows them (no need to read back what it has just written); later attempts come from the
+     * log.
      */
     public void deliverAll(String txId, Decision decision, List<String> banks) {
+        List<CompletableFuture<PendingDelivery>> answers = new ArrayList<>(banks.size());
         for (String bank : banks) {
             PendingDelivery delivery = new PendingDelivery(txId, bank, decision, 0);
-            executor.execute(() -> deliver(delivery));
+            answers.add(CompletableFuture.supplyAsync(() -> send(delivery) ? delivery : null, executor));
+        }
+        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                .thenRun(() -> recordAcknowledged(
+                        txId,
+                        answers.stream()
+                                .map(CompletableFuture::join)
+                                .filter(Objects::nonNull)
+                                .toList()));
+    }
+
+    /** Sends one decision to one bank and logs its acknowledgement; on failure schedules the next attempt. Never throws. */
+    public void deliver(PendingDelivery delivery) {
+        if (send(delivery)) {
+            recordAcknowledged(delivery.txId(), List.of(delivery));
         }
     }
 
-    /** Sends one decision to one bank; on failure schedules the next attempt. Never throws. */
-    public void deliver(PendingDelivery delivery) {
-        String txId = delivery.txId();
-        String bank = delivery.bankId();
+    /**
+     * Sends the decision; true if the bank acknowledged it (its acknowledgement still to be logged). A heuristic
+     * answer is logged here, a failure scheduled for another attempt; both return false. Never throws.
+     */
+    private boolean send(PendingDelivery delivery) {
         if (delivery.attempts() > 0) {
-            metrics.redelivered(bank);
+            metrics.redelivered(delivery.bankId());
         }
         long started = System.nanoTime();
         try {
-            DecisionAck ack = participants.deliver(bank, txId, delivery.decision());
+            DecisionAck ack = participants.deliver(delivery.bankId(), delivery.txId(), delivery.decision());
             metrics.phase(TransferMetrics.Phase.DELIVERY, Duration.ofNanos(System.nanoTime() - started));
             if (ack != null && ack.heuristic()) {
                 recordHeuristic(delivery, ack);
-                return;
+                return false;
             }
             if (ack == null || !ack.agreesWith(delivery.decision())) {
                 throw new IllegalStateException("bank acknowledged " + (ack == null ? "nothing" : ack.state())
                         + " instead of " + delivery.decision());
             }
-            crashPoints.reach(CoordinatorCrashPoints.BEFORE_ACK_LOGGED, txId);
-            transactionLog.recordAcknowledgement(txId, bank, clock.instant());
-            log.debug("tx={} {} acknowledged {}", txId, bank, delivery.decision());
+            return true;
         } catch (RuntimeException e) {
-            int attempts = delivery.attempts() + 1;
-            Instant now = clock.instant();
-            Instant next = now.plus(backoff.delayAfter(attempts));
-            log.warn(
-                    "tx={} delivering {} to {} failed (attempt {}), next try at {}: {}",
-                    txId,
-                    delivery.decision(),
-                    bank,
-                    attempts,
-                    next,
-                    e.toString());
-            transactionLog.recordDeliveryFailure(txId, bank, attempts, e.toString(), now, next);
+            scheduleNextAttempt(delivery, e);
+            return false;
+        }
+    }
+
+    private void recordAcknowledged(String txId, List<PendingDelivery> acknowledged) {
+        if (acknowledged.isEmpty()) {
+            return;
+        }
+        List<String> banks = acknowledged.stream().map(PendingDelivery::bankId).toList();
+        try {
+            crashPoints.reach(CoordinatorCrashPoints.BEFORE_ACK_LOGGED, txId);
+            transactionLog.recordAcknowledgements(txId, banks, clock.instant());
+            log.debug(
+                    "tx={} {} acknowledged {}", txId, banks, acknowledged.get(0).decision());
+        } catch (RuntimeException e) {
+            // Not logged: as for a failed delivery, the decision goes to these banks again.
+            acknowledged.forEach(delivery -> scheduleNextAttempt(delivery, e));
+        }
+    }
+
+    private void scheduleNextAttempt(PendingDelivery delivery, RuntimeException failure) {
+        int attempts = delivery.attempts() + 1;
+        Instant now = clock.instant();
+        Instant next = now.plus(backoff.delayAfter(attempts));
+        log.warn(
+                "tx={} delivering {} to {} failed (attempt {}), next try at {}: {}",
+                delivery.txId(),
+                delivery.decision(),
+                delivery.bankId(),
+                attempts,
+                next,
+                failure.toString());
+        try {
+            transactionLog.recordDeliveryFailure(
+                    delivery.txId(), delivery.bankId(), attempts, failure.toString(), now, next);
+        } catch (RuntimeException notLogged) {
+            // The delivery stays leased in the log: the redelivery loop takes it up again once the lease runs out.
+            log.warn("tx={} the failed delivery to {} could not be logged either", delivery.txId(), delivery.bankId());
         }
     }
 

@@ -15,6 +15,7 @@ import dev.twophase.protocol.Vote;
 import dev.twophase.protocol.VoteResponse;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -140,6 +141,28 @@ abstract class TransactionLogContract {
         TransactionRecord record = log.find("tx-1").orElseThrow();
         assertThat(record.state()).isEqualTo(TxState.COMMITTED);
         assertThat(record.participants()).allMatch(ParticipantEntry::acknowledged);
+    }
+
+    @Test
+    void bothBanksAcknowledgedInOneWriteEndTheTransactionAndARepeatIsHarmless() {
+        log.begin("tx-1", CROSS_BANK, null, "hash", T0);
+        log.logDecision("tx-1", Decision.COMMIT, null, yesFromBoth(), T0, T0);
+        log.begin("tx-2", CROSS_BANK, null, "hash", T0);
+        log.logDecision("tx-2", Decision.COMMIT, null, yesFromBoth(), T0, T0);
+
+        log.recordAcknowledgements("tx-1", List.of("bank-a", "bank-b"), T0.plusSeconds(1));
+        log.recordAcknowledgements("tx-1", List.of("bank-a", "bank-b"), T0.plusSeconds(2));
+
+        TransactionRecord record = log.find("tx-1").orElseThrow();
+        assertThat(record.state()).isEqualTo(TxState.COMMITTED);
+        assertThat(record.endedAt()).isEqualTo(T0.plusSeconds(1));
+        assertThat(record.participants()).allMatch(ParticipantEntry::acknowledged);
+        assertThat(log.find("tx-2").orElseThrow().state())
+                .as("another transaction's banks are untouched")
+                .isEqualTo(TxState.COMMITTING);
+        assertThat(log.claimDueDeliveries(T0.plusSeconds(60), T0.plusSeconds(90), 10))
+                .extracting(PendingDelivery::txId)
+                .containsOnly("tx-2");
     }
 
     @Test

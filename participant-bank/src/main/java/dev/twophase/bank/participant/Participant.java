@@ -67,11 +67,6 @@ public class Participant {
      * the answer never changes) when an account is unknown or lacks the money.
      */
     public VoteResponse prepare(String txId, List<Operation> operations) {
-        if (participantLog.find(txId).isPresent()) {
-            // A retried prepare. A plain read can see a PREPARED record committed a moment before its batch is
-            // durable; the vote is told only once it is, so the record is read again through the writer.
-            return durableRecord(txId).vote();
-        }
         crashPoints.reach(BankCrashPoints.BEFORE_PREPARE, txId);
         Optional<RefusalReason> invalid = OperationRules.check(operations);
         if (invalid.isPresent()) {
@@ -81,7 +76,10 @@ public class Participant {
             writes.write(() -> holdAndLogPrepared(txId, operations));
         } catch (Refused refused) {
             return refuse(txId, refused.reason);
-        } catch (DuplicateKeyException raced) {
+        } catch (DuplicateKeyException retried) {
+            // A retried (or late) prepare: its holds were undone with the write, and the first one's record answers.
+            // Not read first: nearly every prepare is new, and the duplicate key finds the others for free. The
+            // record is durable by now, as a write is released only once its batch is, and every batch before it.
             return participantLog.find(txId).orElseThrow().vote();
         }
         log.debug("tx={} PREPARED {}", txId, operations);
@@ -100,7 +98,7 @@ public class Participant {
      */
     public OnePhaseOutcome commitOnePhase(String txId, List<Operation> operations) {
         if (participantLog.find(txId).isPresent()) {
-            return outcomeOf(durableRecord(txId)); // as in prepare: told only once durable
+            return outcomeOf(durableRecord(txId)); // a retried message: answered only once its record is durable
         }
         Optional<RefusalReason> invalid = OperationRules.check(operations);
         if (invalid.isPresent()) {
@@ -233,13 +231,18 @@ public class Participant {
     private void holdAndLogPrepared(String txId, List<Operation> operations) {
         List<Operation> ordered = sorted(operations);
         for (Operation op : ordered) {
-            if (!accounts.exists(op.account())) {
+            if (op.type() == OperationType.CREDIT && !accounts.exists(op.account())) {
                 throw new Refused(RefusalReason.UNKNOWN_ACCOUNT);
             }
         }
+        // A debit's account is not looked up first: its hold finds no row if it does not exist, and only a refused
+        // hold asks why (an unknown account anywhere in the transaction is the reason before a lack of money).
         for (Operation op : ordered) {
             if (op.type() == OperationType.DEBIT && !accounts.hold(op.account(), op.amount())) {
-                throw new Refused(RefusalReason.INSUFFICIENT_FUNDS);
+                throw new Refused(
+                        ordered.stream().allMatch(each -> accounts.exists(each.account()))
+                                ? RefusalReason.INSUFFICIENT_FUNDS
+                                : RefusalReason.UNKNOWN_ACCOUNT);
             }
         }
         Instant now = clock.instant();
