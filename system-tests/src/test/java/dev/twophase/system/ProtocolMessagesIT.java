@@ -42,6 +42,42 @@ class ProtocolMessagesIT extends ClusterTest {
     }
 
     @Test
+    void aRepeatedPrepareOfTheWholeBalanceGetsTheSameVoteEvenAfterTheCommit() {
+        String tx = newTxId();
+
+        Reply first = prepareDebit(tx, "100.00");
+        // The repeat cannot hold the money a second time; it must still be answered from the first one's record.
+        Reply again = prepareDebit(tx, "100.00");
+        Reply commit = send(tx, "commit");
+        Reply late = prepareDebit(tx, "100.00");
+
+        assertThat(first.text("vote")).isEqualTo("YES");
+        assertThat(again.text("vote")).isEqualTo("YES");
+        assertThat(commit.text("state")).isEqualTo("COMMITTED");
+        assertThat(late.text("vote")).isEqualTo("YES");
+        assertThat(ledger.balance(alice).balance()).isEqualByComparingTo("0");
+        assertThat(ledger.balance(alice).held()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void aDebitOfAnUnknownAccountVotesNoForThatReasonAndHoldsNothing() {
+        String tx = newTxId();
+
+        Reply vote = api.post(
+                url("/2pc/transactions/" + tx + "/prepare"),
+                Map.of(
+                        "operations",
+                        List.of(
+                                Map.of("account", alice, "type", "DEBIT", "amount", "10.00"),
+                                Map.of("account", "nobody-" + tx, "type", "DEBIT", "amount", "10.00"))),
+                null);
+
+        assertThat(vote.text("vote")).isEqualTo("NO");
+        assertThat(vote.text("reason")).isEqualTo("UNKNOWN_ACCOUNT");
+        assertThat(ledger.balance(alice).held()).isEqualByComparingTo("0");
+    }
+
+    @Test
     void anAbortBeforeThePrepareLeavesATombstoneSoTheLatePrepareVotesNo() {
         String tx = newTxId();
 
