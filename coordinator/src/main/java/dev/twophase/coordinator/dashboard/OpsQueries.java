@@ -92,8 +92,9 @@ public class OpsQueries {
     long countUndelivered() {
         return count(
                 """
-                SELECT COUNT(*) FROM transaction_participants p JOIN transactions t ON t.tx_id = p.tx_id
-                WHERE NOT p.acknowledged AND t.state IN ('COMMITTING', 'ABORTING')
+                SELECT COALESCE(SUM(CASE WHEN from_acknowledged THEN 0 ELSE 1 END
+                                    + CASE WHEN to_acknowledged THEN 0 ELSE 1 END), 0)
+                FROM transactions WHERE state IN ('COMMITTING', 'ABORTING')
                 """);
     }
 
@@ -111,11 +112,17 @@ public class OpsQueries {
     List<InDoubtDelivery> inDoubtDeliveries() {
         return jdbc.query(
                 """
-                SELECT t.tx_id, t.state, t.decided_at, t.from_bank, t.to_bank, t.amount,
-                       p.bank_id, p.attempts, p.last_error, p.next_attempt_at
-                FROM transaction_participants p JOIN transactions t ON t.tx_id = p.tx_id
-                WHERE NOT p.acknowledged AND t.state IN ('COMMITTING', 'ABORTING')
-                ORDER BY t.decided_at, t.tx_id, p.bank_id LIMIT ?
+                SELECT * FROM (
+                    SELECT tx_id, state, decided_at, from_bank, to_bank, amount, from_bank AS bank_id,
+                           from_attempts AS attempts, from_last_error AS last_error,
+                           from_next_attempt_at AS next_attempt_at
+                    FROM transactions WHERE state IN ('COMMITTING', 'ABORTING') AND NOT from_acknowledged
+                    UNION ALL
+                    SELECT tx_id, state, decided_at, from_bank, to_bank, amount, to_bank,
+                           to_attempts, to_last_error, to_next_attempt_at
+                    FROM transactions WHERE state IN ('COMMITTING', 'ABORTING') AND NOT to_acknowledged
+                ) deliveries
+                ORDER BY decided_at, tx_id, bank_id LIMIT ?
                 """,
                 (rs, n) -> new InDoubtDelivery(
                         rs.getString("tx_id"),
@@ -153,10 +160,15 @@ public class OpsQueries {
     List<HeuristicReport> heuristics() {
         return jdbc.query(
                 """
-                SELECT t.tx_id, t.state, p.bank_id, p.heuristic, p.heuristic_state, p.acknowledged_at
-                FROM transaction_participants p JOIN transactions t ON t.tx_id = p.tx_id
-                WHERE p.heuristic IS NOT NULL
-                ORDER BY CASE p.heuristic WHEN 'MISMATCH' THEN 0 ELSE 1 END, p.acknowledged_at DESC LIMIT ?
+                SELECT * FROM (
+                    SELECT tx_id, state, from_bank AS bank_id, from_heuristic AS heuristic,
+                           from_heuristic_state AS heuristic_state, from_acknowledged_at AS acknowledged_at
+                    FROM transactions WHERE from_heuristic IS NOT NULL
+                    UNION ALL
+                    SELECT tx_id, state, to_bank, to_heuristic, to_heuristic_state, to_acknowledged_at
+                    FROM transactions WHERE to_heuristic IS NOT NULL
+                ) reports
+                ORDER BY CASE heuristic WHEN 'MISMATCH' THEN 0 ELSE 1 END, acknowledged_at DESC LIMIT ?
                 """,
                 (rs, n) -> new HeuristicReport(
                         rs.getString("tx_id"),

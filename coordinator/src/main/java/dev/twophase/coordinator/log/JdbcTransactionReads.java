@@ -1,32 +1,18 @@
 package dev.twophase.coordinator.log;
 
-import dev.twophase.coordinator.transaction.HeuristicOutcome;
-import dev.twophase.coordinator.transaction.Transfer;
 import dev.twophase.coordinator.transaction.TxState;
-import dev.twophase.protocol.AbortReason;
-import dev.twophase.protocol.ParticipantState;
-import dev.twophase.protocol.Vote;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowMapper;
 
 /**
- * The reads of {@link JdbcTransactionLog}: on pooled connections, never on the log writer, seeing only committed
- * writes (a write may be committed a moment before it is durable; {@code findDurable} in the log covers that).
+ * The reads of {@link JdbcTransactionLog}: on pooled connections, seeing only committed writes (a write may be
+ * committed a moment before it is durable; {@code findDurable} in the log covers that); called on the log writer,
+ * on its connection, inside its batch (what a write reads before it changes the row).
  */
 final class JdbcTransactionReads {
-
-    private static final String SELECT_TRANSACTION =
-            """
-            SELECT tx_id, state, from_bank, from_account, to_bank, to_account, amount, reason, idempotency_key,
-                   request_hash, created_at, decided_at, ended_at
-            FROM transactions
-            """;
 
     private final JdbcTemplate jdbc;
 
@@ -42,29 +28,38 @@ final class JdbcTransactionReads {
         return findOne(" WHERE idempotency_key = ?", idempotencyKey);
     }
 
-    /**
-     * Reads the transaction row, then its participants, one query after the other: a query nested in the row
-     * mapper would hold one pooled connection while waiting for a second, and under load every connection of the
-     * pool ends up waiting for another (a pool deadlock).
-     */
+    /** The row and its version, for the writer to write over (on the writer's connection: with the batch's writes). */
+    Optional<WrittenRows.Written> findForWrite(String txId) {
+        return jdbc
+                .query(
+                        TransactionRows.SELECT + " WHERE tx_id = ?",
+                        (rs, n) -> new WrittenRows.Written(TransactionRows.record(rs, n), TransactionRows.version(rs)),
+                        txId)
+                .stream()
+                .findFirst();
+    }
+
+    /** Decided transactions in {@code state} whose next delivery is due at or before {@code now}, earliest first. */
+    List<TransactionRecord> findDeliveriesDue(TxState state, Instant now, int limit) {
+        return jdbc.query(
+                TransactionRows.SELECT
+                        + " WHERE state = ? AND next_delivery_at <= ? ORDER BY state, next_delivery_at LIMIT ?",
+                TransactionRows::record,
+                state.name(),
+                Timestamp.from(now),
+                limit);
+    }
+
+    /** Every transaction whose decision is still being delivered. */
+    List<TransactionRecord> findDelivering() {
+        return jdbc.query(
+                TransactionRows.SELECT + " WHERE state IN ('COMMITTING', 'ABORTING')", TransactionRows::record);
+    }
+
+    /** One query: the transaction and every bank's part are one row. */
     private Optional<TransactionRecord> findOne(String where, String key) {
-        Optional<TransactionRecord> head =
-                jdbc.query(SELECT_TRANSACTION + where, JdbcTransactionReads::transaction, key).stream()
-                        .findFirst();
-        return head.map(record -> new TransactionRecord(
-                record.txId(),
-                record.state(),
-                record.transfer(),
-                record.reason(),
-                record.idempotencyKey(),
-                record.requestHash(),
-                record.createdAt(),
-                record.decidedAt(),
-                record.endedAt(),
-                jdbc.query(
-                        "SELECT * FROM transaction_participants WHERE tx_id = ? ORDER BY bank_id",
-                        PARTICIPANT,
-                        record.txId())));
+        return jdbc.query(TransactionRows.SELECT + where, TransactionRows::record, key).stream()
+                .findFirst();
     }
 
     List<DeliveryFailure> findDeliveryFailures(String txId) {
@@ -90,46 +85,6 @@ final class JdbcTransactionReads {
                 String.class,
                 Timestamp.from(before),
                 limit);
-    }
-
-    private static TransactionRecord transaction(ResultSet rs, int row) throws SQLException {
-        String reason = rs.getString("reason");
-        return new TransactionRecord(
-                rs.getString("tx_id"),
-                TxState.valueOf(rs.getString("state")),
-                new Transfer(
-                        rs.getString("from_bank"),
-                        rs.getString("from_account"),
-                        rs.getString("to_bank"),
-                        rs.getString("to_account"),
-                        rs.getBigDecimal("amount")),
-                reason == null ? null : AbortReason.valueOf(reason),
-                rs.getString("idempotency_key"),
-                rs.getString("request_hash"),
-                instant(rs.getTimestamp("created_at")),
-                instant(rs.getTimestamp("decided_at")),
-                instant(rs.getTimestamp("ended_at")),
-                List.of());
-    }
-
-    private static final RowMapper<ParticipantEntry> PARTICIPANT = (rs, n) -> {
-        String vote = rs.getString("vote");
-        String voteReason = rs.getString("vote_reason");
-        return new ParticipantEntry(
-                rs.getString("bank_id"),
-                vote == null ? null : Vote.valueOf(vote),
-                voteReason == null ? null : AbortReason.valueOf(voteReason),
-                rs.getBoolean("acknowledged"),
-                instant(rs.getTimestamp("acknowledged_at")),
-                rs.getInt("attempts"),
-                rs.getString("last_error"),
-                instant(rs.getTimestamp("next_attempt_at")),
-                enumOrNull(HeuristicOutcome.class, rs.getString("heuristic")),
-                enumOrNull(ParticipantState.class, rs.getString("heuristic_state")));
-    };
-
-    private static <E extends Enum<E>> E enumOrNull(Class<E> type, String name) {
-        return name == null ? null : Enum.valueOf(type, name);
     }
 
     private static Instant instant(Timestamp timestamp) {

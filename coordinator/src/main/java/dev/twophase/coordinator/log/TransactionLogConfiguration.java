@@ -3,17 +3,20 @@ package dev.twophase.coordinator.log;
 import dev.twophase.coordinator.config.CoordinatorProperties;
 import dev.twophase.fault.WriteFaults;
 import dev.twophase.store.GroupCommit;
+import dev.twophase.store.jdbc.JournalFirstMigration;
 import dev.twophase.store.jdbc.JournaledJdbcStore;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,8 +36,20 @@ class TransactionLogConfiguration {
     @Bean(destroyMethod = "close")
     @DependsOnDatabaseInitialization
     GroupCommit logWrites(DataSource dataSource, CoordinatorProperties properties) {
-        return JournaledJdbcStore.groupCommit(
-                "coordinator-log", dataSource, properties.dataDir().resolve("coordinator.journal"), properties.log());
+        return JournaledJdbcStore.groupCommit("coordinator-log", dataSource, journalFile(properties), properties.log());
+    }
+
+    private static Path journalFile(CoordinatorProperties properties) {
+        return properties.dataDir().resolve("coordinator.journal");
+    }
+
+    /**
+     * Flyway migrates only after the journal a kill -9 left behind is redone on the schema it was written for (a
+     * migration such as V5 drops tables that the journal's statements name).
+     */
+    @Bean
+    FlywayMigrationStrategy journalFirstMigration(DataSource dataSource, CoordinatorProperties properties) {
+        return new JournalFirstMigration(dataSource, journalFile(properties), properties.log());
     }
 
     /** Group-commit counters on /actuator/metrics: writes, store commits and forced writes (fsync) so far. */

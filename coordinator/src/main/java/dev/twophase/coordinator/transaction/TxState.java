@@ -48,6 +48,11 @@ public enum TxState {
         };
     }
 
+    /** Final: every bank that needed the decision acknowledged it. */
+    public boolean isEnded() {
+        return this == COMMITTED || this == ABORTED;
+    }
+
     public TransferStatus transferStatus() {
         return decision()
                 .map(d -> d == Decision.COMMIT ? TransferStatus.COMMITTED : TransferStatus.ABORTED)

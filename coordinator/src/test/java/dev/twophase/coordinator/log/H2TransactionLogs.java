@@ -3,6 +3,7 @@ package dev.twophase.coordinator.log;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.twophase.store.GroupCommit;
 import dev.twophase.store.H2FileUrl;
+import dev.twophase.store.jdbc.JournalFirstMigration;
 import dev.twophase.store.jdbc.JournaledJdbcStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,21 +14,23 @@ import org.springframework.util.unit.DataSize;
 /** The production JDBC log on H2 files in a directory, with the Flyway schema, for tests outside this package. */
 public final class H2TransactionLogs implements AutoCloseable {
 
+    /** The production defaults: forced, 100 ms write-outs, a checkpoint every second. */
+    static final JournaledJdbcStore.Settings SETTINGS = new JournaledJdbcStore.Settings(
+            true, 256, 10_000, Duration.ofMillis(100), Duration.ofSeconds(1), DataSize.ofMegabytes(16));
+
     private final HikariDataSource dataSource;
     private final GroupCommit writes;
     private final TransactionLog log;
 
+    /** Opens the log in {@code dataDir}: redoes its journal, migrates the schema to the latest, starts the writer. */
     public H2TransactionLogs(Path dataDir) {
         dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(H2FileUrl.of(dataDir, "coordinator"));
         dataSource.setUsername("sa");
-        Flyway.configure().dataSource(dataSource).load().migrate();
-        writes = JournaledJdbcStore.groupCommit(
-                "test-log",
-                dataSource,
-                dataDir.resolve("coordinator.journal"),
-                new JournaledJdbcStore.Settings(
-                        true, 256, 10_000, Duration.ofMillis(100), Duration.ofSeconds(1), DataSize.ofMegabytes(16)));
+        Path journal = dataDir.resolve("coordinator.journal");
+        new JournalFirstMigration(dataSource, journal, SETTINGS)
+                .migrate(Flyway.configure().dataSource(dataSource).load());
+        writes = JournaledJdbcStore.groupCommit("test-log", dataSource, journal, SETTINGS);
         log = new JdbcTransactionLog(new JdbcTemplate(dataSource), writes);
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonFormat;
 import dev.twophase.fault.CrashPoints;
 import dev.twophase.store.GroupCommit;
 import dev.twophase.store.H2FileUrl;
+import dev.twophase.store.jdbc.JournalFirstMigration;
 import dev.twophase.store.jdbc.JournaledJdbcStore;
 import dev.twophase.web.RequestProblems;
 import dev.twophase.web.StrictJson;
@@ -12,9 +13,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
@@ -39,8 +42,17 @@ class BankConfiguration {
     @Bean(destroyMethod = "close")
     @DependsOnDatabaseInitialization
     GroupCommit storeWrites(DataSource dataSource, BankProperties properties) {
-        return JournaledJdbcStore.groupCommit(
-                "bank-store", dataSource, properties.dataDir().resolve("bank.journal"), properties.log());
+        return JournaledJdbcStore.groupCommit("bank-store", dataSource, journalFile(properties), properties.log());
+    }
+
+    /** Flyway migrates only after the journal a kill -9 left behind is redone on the schema it was written for. */
+    @Bean
+    FlywayMigrationStrategy journalFirstMigration(DataSource dataSource, BankProperties properties) {
+        return new JournalFirstMigration(dataSource, journalFile(properties), properties.log());
+    }
+
+    private static Path journalFile(BankProperties properties) {
+        return properties.dataDir().resolve("bank.journal");
     }
 
     /** Group-commit counters on /actuator/metrics: writes, store commits and forced writes (fsync) so far. */

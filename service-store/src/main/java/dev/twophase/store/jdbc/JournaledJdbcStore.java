@@ -2,6 +2,7 @@ package dev.twophase.store.jdbc;
 
 import dev.twophase.store.GroupCommit;
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -137,6 +138,28 @@ public final class JournaledJdbcStore implements GroupCommit.Store {
             journal.close();
             closeQuietly(connection);
             throw new DataAccessResourceFailureException("cannot open the store with its journal " + journalFile, e);
+        }
+    }
+
+    /**
+     * Redoes, on the schema it was written for, whatever the journal at {@code journalFile} holds that the database
+     * file lacks, then writes the file out and empties the journal. Call it before a schema migration: a journal left by
+     * a kill -9 holds statements of the old schema, which after the migration would fail or mean something else. Does
+     * nothing without a journal file or on a database that has never journaled (no {@code store_journal} table).
+     */
+    public static void redoBeforeMigration(DataSource dataSource, Path journalFile, Settings settings) {
+        if (!Files.exists(journalFile) || !hasJournalTable(dataSource)) {
+            return;
+        }
+        open(dataSource, journalFile, settings).close();
+    }
+
+    private static boolean hasJournalTable(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection();
+                ResultSet tables = connection.getMetaData().getTables(null, null, "STORE_JOURNAL", null)) {
+            return tables.next();
+        } catch (SQLException e) {
+            throw new DataAccessResourceFailureException("cannot read the database's tables", e);
         }
     }
 

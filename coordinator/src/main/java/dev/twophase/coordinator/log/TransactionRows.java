@@ -1,0 +1,174 @@
+package dev.twophase.coordinator.log;
+
+import dev.twophase.coordinator.transaction.HeuristicOutcome;
+import dev.twophase.coordinator.transaction.Transfer;
+import dev.twophase.coordinator.transaction.TxState;
+import dev.twophase.protocol.AbortReason;
+import dev.twophase.protocol.ParticipantState;
+import dev.twophase.protocol.Vote;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * How a {@link TransactionRecord} is laid out in its one row of {@code transactions} (V5): the transfer, the state
+ * and, per bank, its part in the {@code from_*} (debited bank) or {@code to_*} (credited bank) columns. A transfer
+ * within one bank has only the {@code from_*} part; its {@code to_*} columns are unused (and {@code to_acknowledged}
+ * is TRUE, so that nothing waits on them).
+ */
+final class TransactionRows {
+
+    /** Every column of a transaction, in the order {@link #record} reads them. */
+    static final String SELECT =
+            """
+            SELECT tx_id, state, from_bank, from_account, to_bank, to_account, amount, reason, idempotency_key,
+                   request_hash, created_at, decided_at, ended_at,
+                   from_vote, from_vote_reason, from_acknowledged, from_acknowledged_at, from_attempts, from_last_error,
+                   from_next_attempt_at, from_heuristic, from_heuristic_state,
+                   to_vote, to_vote_reason, to_acknowledged, to_acknowledged_at, to_attempts, to_last_error,
+                   to_next_attempt_at, to_heuristic, to_heuristic_state, row_version
+            FROM transactions
+            """;
+
+    /**
+     * Rewrites what a write can change: the state and every bank's part, in one statement, and counts the write in
+     * {@code row_version}. Guarded by the version the change was worked out from: a row that is not that version is
+     * left alone (the writer then reads it again, see {@link WrittenRows}). A redo of the journal runs these statements
+     * on the very rows they first ran on, so the guard holds there too.
+     */
+    static final String UPDATE =
+            """
+            UPDATE transactions SET state = ?, reason = ?, decided_at = ?, ended_at = ?,
+                   from_vote = ?, from_vote_reason = ?, from_acknowledged = ?, from_acknowledged_at = ?,
+                   from_attempts = ?, from_last_error = ?, from_next_attempt_at = ?, from_heuristic = ?,
+                   from_heuristic_state = ?,
+                   to_vote = ?, to_vote_reason = ?, to_acknowledged = ?, to_acknowledged_at = ?,
+                   to_attempts = ?, to_last_error = ?, to_next_attempt_at = ?, to_heuristic = ?,
+                   to_heuristic_state = ?, next_delivery_at = ?, row_version = ?
+            WHERE tx_id = ? AND row_version = ?
+            """;
+
+    private static final int PART_COLUMNS = 9;
+
+    private TransactionRows() {}
+
+    /** The parameters of {@link #UPDATE} that write {@code after} over version {@code version} of its row. */
+    static Object[] updateOf(TransactionRecord after, int version) {
+        Object[] values = new Object[4 + 2 * PART_COLUMNS + 4];
+        values[0] = after.state().name();
+        values[1] = name(after.reason());
+        values[2] = timestamp(after.decidedAt());
+        values[3] = timestamp(after.endedAt());
+        Transfer transfer = after.transfer();
+        putPart(values, 4, part(after, transfer.fromBank()));
+        putPart(values, 4 + PART_COLUMNS, transfer.isOnePhase() ? null : part(after, transfer.toBank()));
+        values[4 + 2 * PART_COLUMNS] = timestamp(nextDelivery(after));
+        values[5 + 2 * PART_COLUMNS] = version + 1;
+        values[6 + 2 * PART_COLUMNS] = after.txId();
+        values[7 + 2 * PART_COLUMNS] = version;
+        return values;
+    }
+
+    /** Reads a row selected with {@link #SELECT}; its banks' parts ordered by bank id. */
+    static TransactionRecord record(ResultSet rs, int row) throws SQLException {
+        Transfer transfer =
+                new Transfer(rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getBigDecimal(7));
+        ParticipantEntry from = part(rs, 14, transfer.fromBank());
+        List<ParticipantEntry> parts = transfer.isOnePhase()
+                ? List.of(from)
+                : byBank(List.of(from, part(rs, 14 + PART_COLUMNS, transfer.toBank())));
+        return new TransactionRecord(
+                rs.getString(1),
+                TxState.valueOf(rs.getString(2)),
+                transfer,
+                enumOrNull(AbortReason.class, rs.getString(8)),
+                rs.getString(9),
+                rs.getString(10),
+                instant(rs.getTimestamp(11)),
+                instant(rs.getTimestamp(12)),
+                instant(rs.getTimestamp(13)),
+                parts);
+    }
+
+    /**
+     * When the next delivery of the decision is due: the earliest of the waiting banks' next attempts (a waiting bank
+     * without one is due since the decision); none while undecided, once ended, or when nobody waits.
+     */
+    static Instant nextDelivery(TransactionRecord record) {
+        Instant next = null;
+        for (ParticipantEntry part : TransactionChanges.awaitingDecision(record)) {
+            Instant due = part.nextAttemptAt() == null ? record.decidedAt() : part.nextAttemptAt();
+            next = next == null || due.isBefore(next) ? due : next;
+        }
+        return next;
+    }
+
+    /** The version of a row selected with {@link #SELECT}: how many times it was written over. */
+    static int version(ResultSet rs) throws SQLException {
+        return rs.getInt(32);
+    }
+
+    static List<ParticipantEntry> byBank(List<ParticipantEntry> parts) {
+        return parts.stream()
+                .sorted(Comparator.comparing(ParticipantEntry::bankId))
+                .toList();
+    }
+
+    private static ParticipantEntry part(TransactionRecord record, String bankId) {
+        return record.participants().stream()
+                .filter(part -> part.bankId().equals(bankId))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(record.txId() + " has no part for " + bankId));
+    }
+
+    /** A bank's part into its nine columns from {@code at}; an unused part (one bank only) as "nothing to wait for". */
+    private static void putPart(Object[] values, int at, ParticipantEntry part) {
+        if (part == null) {
+            values[at + 2] = true;
+            values[at + 4] = 0;
+            return;
+        }
+        values[at] = name(part.vote());
+        values[at + 1] = name(part.voteReason());
+        values[at + 2] = part.acknowledged();
+        values[at + 3] = timestamp(part.acknowledgedAt());
+        values[at + 4] = part.attempts();
+        values[at + 5] = part.lastError();
+        values[at + 6] = timestamp(part.nextAttemptAt());
+        values[at + 7] = name(part.heuristic());
+        values[at + 8] = name(part.heuristicState());
+    }
+
+    private static ParticipantEntry part(ResultSet rs, int at, String bankId) throws SQLException {
+        return new ParticipantEntry(
+                bankId,
+                enumOrNull(Vote.class, rs.getString(at)),
+                enumOrNull(AbortReason.class, rs.getString(at + 1)),
+                rs.getBoolean(at + 2),
+                instant(rs.getTimestamp(at + 3)),
+                rs.getInt(at + 4),
+                rs.getString(at + 5),
+                instant(rs.getTimestamp(at + 6)),
+                enumOrNull(HeuristicOutcome.class, rs.getString(at + 7)),
+                enumOrNull(ParticipantState.class, rs.getString(at + 8)));
+    }
+
+    private static String name(Enum<?> value) {
+        return value == null ? null : value.name();
+    }
+
+    private static <E extends Enum<E>> E enumOrNull(Class<E> type, String name) {
+        return name == null ? null : Enum.valueOf(type, name);
+    }
+
+    static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}
