@@ -29,8 +29,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class JdbcTransactionLog implements TransactionLog {
 
-    /** Rows the writer remembers: far more than are ever in progress at once (transfers in flight are capped). */
-    private static final int REMEMBERED_ROWS = 50_000;
+    /**
+     * Rows the writer remembers: several times the transfers in flight at once (2,048 by default, README "Limits"); a
+     * row forgotten sooner is only read again. At most a few megabytes.
+     */
+    private static final int REMEMBERED_ROWS = 10_000;
 
     private static final List<TxState> DELIVERING = List.of(TxState.COMMITTING, TxState.ABORTING);
 
