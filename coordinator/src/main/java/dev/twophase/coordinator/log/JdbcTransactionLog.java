@@ -261,7 +261,7 @@ class JdbcTransactionLog implements TransactionLog {
      */
     private Optional<TransactionRecord> rewrite(String txId, UnaryOperator<TransactionRecord> change) {
         WrittenRows.Written remembered = written.get(txId);
-        if (remembered != null && tryRewrite(remembered, change)) {
+        if (remembered != null && tryRewrite(remembered, change, false)) {
             return Optional.of(remembered.record());
         }
         written.forget(txId);
@@ -269,16 +269,24 @@ class JdbcTransactionLog implements TransactionLog {
         if (current.isEmpty()) {
             return Optional.empty();
         }
-        if (!tryRewrite(current.get(), change)) {
+        if (!tryRewrite(current.get(), change, true)) {
             throw new IllegalStateException(txId + " changed under the log writer, which is the only one that writes");
         }
         return Optional.of(current.get().record());
     }
 
-    private boolean tryRewrite(WrittenRows.Written before, UnaryOperator<TransactionRecord> change) {
+    /**
+     * Writes the change over {@code before} if the row is still that version. A change that changes nothing is
+     * trusted only on a row just read: on a remembered row no guarded write checks it, and a remembered row can be ahead
+     * of the database (a batch that failed after its write), e.g. remembered COMMITTING while the database, whose
+     * decision write failed, still says PREPARING and the abort that follows must be written.
+     *
+     * @return false if the caller must read the row and try again
+     */
+    private boolean tryRewrite(WrittenRows.Written before, UnaryOperator<TransactionRecord> change, boolean justRead) {
         TransactionRecord after = change.apply(before.record());
         if (after.equals(before.record())) {
-            return true;
+            return justRead;
         }
         if (jdbc.update(TransactionRows.UPDATE, TransactionRows.updateOf(after, before.version())) != 1) {
             return false;

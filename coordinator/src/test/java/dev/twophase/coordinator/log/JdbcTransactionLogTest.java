@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twophase.coordinator.transaction.Ballot;
 import dev.twophase.coordinator.transaction.TxState;
+import dev.twophase.protocol.AbortReason;
 import dev.twophase.protocol.Decision;
 import java.nio.file.Path;
 import java.util.Map;
@@ -59,6 +60,26 @@ class JdbcTransactionLogTest extends TransactionLogContract {
         TransactionRecord ended = log.find("tx-1").orElseThrow();
         assertThat(ended.state()).isEqualTo(TxState.COMMITTED);
         assertThat(ended.participants()).allMatch(ParticipantEntry::acknowledged);
+    }
+
+    /**
+     * The writer's memory can be ahead of the database: a decision written in a batch that then failed is remembered
+     * but not stored. The abort that follows such a failure must still be logged, not refused as "already decided".
+     */
+    @Test
+    void aDecisionRememberedFromAFailedBatchDoesNotStopTheAbortThatFollows() {
+        log.begin("tx-1", CROSS_BANK, null, "hash", T0);
+        log.logDecision("tx-1", Decision.COMMIT, null, Map.of("bank-a", Ballot.YES, "bank-b", Ballot.YES), T0, T0);
+        // What the database holds if the decision's batch had failed: the row as begun, at another version.
+        store.jdbc()
+                .update("UPDATE transactions SET state = 'PREPARING', decided_at = NULL, from_vote = NULL,"
+                        + " to_vote = NULL, next_delivery_at = NULL, row_version = 7 WHERE tx_id = 'tx-1'");
+
+        boolean logged = log.logDecision(
+                "tx-1", Decision.ABORT, AbortReason.DECISION_NOT_LOGGED, Map.of(), T0.plusSeconds(1), T0);
+
+        assertThat(logged).isTrue();
+        assertThat(log.find("tx-1").orElseThrow().state()).isEqualTo(TxState.ABORTING);
     }
 
     @Override
