@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import org.springframework.web.client.ResourceAccessException;
-import org.springframework.web.client.RestClient;
 
 /**
  * Carries one bank's protocol messages of one kind (prepares, or decisions) in {@code POST /2pc/batch} requests.
@@ -36,7 +35,7 @@ final class MessageBatcher implements AutoCloseable {
     private final String bank;
     static final int MAX_QUEUED = 10_000;
 
-    private final RestClient client;
+    private final BatchChannel channel;
     private final ExecutorService executor;
     private final int maxMessages;
     private final Semaphore inFlight;
@@ -49,9 +48,9 @@ final class MessageBatcher implements AutoCloseable {
     private final Thread sender;
     private volatile boolean running = true;
 
-    MessageBatcher(String bank, String kind, RestClient client, int maxMessages, int maxInFlight) {
+    MessageBatcher(String bank, String kind, BatchChannel channel, int maxMessages, int maxInFlight) {
         this.bank = bank;
-        this.client = client;
+        this.channel = channel;
         // Its own threads, at most one per open request: on the callers' executor, callers blocked on replies could
         // take every thread and leave the requests that would answer them queued behind themselves.
         this.executor = BlockingCallExecutors.create("batch-" + bank + "-" + kind, maxInFlight, maxInFlight);
@@ -105,15 +104,9 @@ final class MessageBatcher implements AutoCloseable {
 
     private void post(List<Queued> batch) {
         try {
-            BatchReplies answer = client.post()
-                    .uri(ProtocolPaths.BATCH)
-                    .body(new MessageBatch(batch.stream().map(Queued::message).toList()))
-                    .retrieve()
-                    .onStatus(status -> status.value() == 404 || status.value() == 405, (request, response) -> {
-                        throw new BatchingUnsupported(bank, null);
-                    })
-                    .body(BatchReplies.class);
-            List<BatchedReply> replies = answer == null ? List.of() : answer.replies();
+            BatchReplies answer = channel.post(
+                    new MessageBatch(batch.stream().map(Queued::message).toList()));
+            List<BatchedReply> replies = answer.replies();
             if (replies.size() != batch.size()) {
                 throw new IllegalStateException(
                         bank + " answered " + replies.size() + " replies to " + batch.size() + " messages");

@@ -45,13 +45,15 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.RestClient;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Talks the participant protocol to the banks over pooled keep-alive HTTP connections. Under load, messages to the
- * same bank travel together in {@code POST /2pc/batch} requests ({@link MessageBatcher}); a bank that does not
- * implement batching is sent each message on its own. Transport failures and 5xx answers are retried at once a few
- * times (resilience4j instances {@value #PREPARE} and {@value #DECISION}); what still fails is thrown to the caller,
- * which turns it into a missing vote or a later redelivery.
+ * same bank travel together in {@code POST /2pc/batch} requests ({@link MessageBatcher}, sent on HttpClient directly
+ * by {@link BatchChannel}); a bank that does not implement batching is sent each message on its own. Transport
+ * failures and 5xx answers are retried at once a few times (resilience4j instances {@value #PREPARE} and
+ * {@value #DECISION}); what still fails is thrown to the caller, which turns it into a missing vote or a later
+ * redelivery.
  */
 @Component
 public class ParticipantClient implements AutoCloseable {
@@ -89,7 +91,8 @@ public class ParticipantClient implements AutoCloseable {
             CircuitBreakerRegistry breakers,
             MeterRegistry meters,
             Secrets secrets,
-            Clock clock) {
+            Clock clock,
+            JsonMapper json) {
         this.breakers = breakers;
         this.meters = meters;
         CloseableHttpClient http = pooledKeepAliveClient(properties.connectTimeout());
@@ -97,9 +100,13 @@ public class ParticipantClient implements AutoCloseable {
                 clients(builder, properties.participants(), http, properties.prepareTimeout(), secrets, clock);
         this.decisionClients =
                 clients(builder, properties.participants(), http, properties.decisionTimeout(), secrets, clock);
-        CoordinatorProperties.Batching batching = properties.batching();
-        this.prepareBatchers = batching.enabled() ? batchers(prepareClients, "prepare", batching) : Map.of();
-        this.decisionBatchers = batching.enabled() ? batchers(decisionClients, "decision", batching) : Map.of();
+        boolean batching = properties.batching().enabled();
+        this.prepareBatchers = batching
+                ? batchers(properties, "prepare", properties.prepareTimeout(), http, secrets, clock, json)
+                : Map.of();
+        this.decisionBatchers = batching
+                ? batchers(properties, "decision", properties.decisionTimeout(), http, secrets, clock, json)
+                : Map.of();
         this.prepareRetry = retries.retry(PREPARE);
         this.decisionRetry = retries.retry(DECISION);
     }
@@ -275,13 +282,32 @@ public class ParticipantClient implements AutoCloseable {
                 .build()));
     }
 
+    /** One batcher per bank for one kind of message, each sending on its own {@link BatchChannel}. */
     private static Map<String, MessageBatcher> batchers(
-            Map<String, RestClient> clients, String kind, CoordinatorProperties.Batching batching) {
-        return clients.entrySet().stream()
+            CoordinatorProperties properties,
+            String kind,
+            Duration responseTimeout,
+            CloseableHttpClient http,
+            Secrets secrets,
+            Clock clock,
+            JsonMapper json) {
+        CoordinatorProperties.Batching batching = properties.batching();
+        return properties.participants().entrySet().stream()
                 .collect(Collectors.toUnmodifiableMap(
                         Map.Entry::getKey,
                         bank -> new MessageBatcher(
-                                bank.getKey(), kind, bank.getValue(), batching.maxMessages(), batching.maxInFlight())));
+                                bank.getKey(),
+                                kind,
+                                new BatchChannel(
+                                        bank.getKey(),
+                                        bank.getValue(),
+                                        secrets.protocolSecrets().get(bank.getKey()),
+                                        clock,
+                                        http,
+                                        responseTimeout,
+                                        json),
+                                batching.maxMessages(),
+                                batching.maxInFlight())));
     }
 
     @Override

@@ -44,6 +44,8 @@ public class Participant {
     private final Clock clock;
     private final BankProperties properties;
     private final ParticipantMetrics metrics;
+    /** Several times the transactions in flight at once; 10,000 short lists of operations are a few MB at most. */
+    private final PreparedOperations prepared = new PreparedOperations(10_000);
 
     Participant(
             Accounts accounts,
@@ -82,6 +84,7 @@ public class Participant {
             // record is durable by now, as a write is released only once its batch is, and every batch before it.
             return participantLog.find(txId).orElseThrow().vote();
         }
+        prepared.prepared(txId, List.copyOf(operations));
         log.debug("tx={} PREPARED {}", txId, operations);
         metrics.voted(Vote.YES);
         crashPoints.reach(BankCrashPoints.AFTER_PREPARE_LOGGED, txId);
@@ -126,19 +129,28 @@ public class Participant {
      * here (heuristically), nothing changes and the acknowledgement says what was done, flagged heuristic.
      */
     public DecisionAck commit(String txId, DecidedVia via) {
-        ParticipantRecord record = participantLog.find(txId).orElseThrow(() -> new UnknownTransaction(txId));
-        if (record.state() == ParticipantState.PREPARED) {
+        List<Operation> operations = prepared.of(txId);
+        if (operations == null) {
+            ParticipantRecord record = participantLog.find(txId).orElseThrow(() -> new UnknownTransaction(txId));
+            if (record.state() == ParticipantState.PREPARED) {
+                crashPoints.reach(BankCrashPoints.BEFORE_COMMIT_APPLIED, txId);
+            }
+            operations = record.operations();
+        } else {
             crashPoints.reach(BankCrashPoints.BEFORE_COMMIT_APPLIED, txId);
         }
+        List<Operation> toApply = operations;
         DecisionAck ack = writes.write(() -> {
+            // Whether it is still PREPARED is decided here, by the conditional update, whatever was remembered.
             if (!participantLog.decide(txId, ParticipantState.COMMITTED, via, clock.instant())) {
                 return ackOfRecord(txId);
             }
-            apply(record.operations());
+            apply(toApply);
             log.debug("tx={} COMMITTED (decision via {})", txId, via);
             metrics.decided(ParticipantState.COMMITTED, via);
             return new DecisionAck(txId, ParticipantState.COMMITTED);
         });
+        prepared.decided(txId);
         if (ack.state() == ParticipantState.ABORTED && !ack.heuristic()) {
             throw new DecisionConflict(txId, ack.state(), "commit");
         }
@@ -158,6 +170,7 @@ public class Participant {
             // A prepare wrote its record while we wrote the tombstone: abort that record instead.
             ack = writes.write(() -> abortInTransaction(txId, via));
         }
+        prepared.decided(txId);
         if (ack.state() == ParticipantState.COMMITTED && !ack.heuristic()) {
             throw new DecisionConflict(txId, ack.state(), "abort");
         }
@@ -188,6 +201,7 @@ public class Participant {
             }
             return true;
         });
+        prepared.decided(txId);
         ParticipantRecord now = participantLog.find(txId).orElseThrow();
         if (!decided) {
             throw new NotInDoubt(txId, now.state());
