@@ -247,7 +247,8 @@ public class ParticipantClient implements AutoCloseable {
 
     /**
      * One pool of keep-alive connections for all banks, used on the calling thread. Automatic retries are off: which
-     * failures are retried is resilience4j's decision, and a retried prepare or decision must go through it.
+     * failures are retried is resilience4j's decision, and a retried prepare or decision must go through it. A 3xx is
+     * not followed: a bank that redirects a protocol message is misconfigured, and the call fails.
      */
     private static CloseableHttpClient pooledKeepAliveClient(Duration connectTimeout) {
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
@@ -261,6 +262,9 @@ public class ParticipantClient implements AutoCloseable {
                 .setConnectionManager(pool)
                 .disableAutomaticRetries()
                 .disableCookieManagement()
+                // Banks neither compress nor redirect protocol answers: two steps of every call's chain for nothing.
+                .disableContentCompression()
+                .disableRedirectHandling()
                 .build();
     }
 
