@@ -23,4 +23,4 @@ mkdir -p system-tests/target
   -Dbench.warmup="${WARMUP:-180}" -Dbench.seconds="${MEASURE:-60}" \
   -Dbench.sample="${SAMPLE:-60}" -Dbench.java="${JAVA:-}" -Dbench.service-args="${SERVICE_ARGS:-}" -Dbench.jvm-flags="${JVM_FLAGS:--Xms512m -Xmx512m}" \
   > system-tests/target/bench.log 2>&1 || { tail -40 system-tests/target/bench.log; exit 1; }
-grep -E '^(benchmark:|warm-up|latency|per committed|memory and|  )' system-tests/target/bench.log
+grep -E '^(benchmark:|warm-up|latency|per committed|GC pauses|memory and|  )' system-tests/target/bench.log

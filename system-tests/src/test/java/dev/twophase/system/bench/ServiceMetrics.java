@@ -23,7 +23,11 @@ record ServiceMetrics(
         double heapUsedBytes,
         double oldGenBytes,
         double liveDataBytes,
-        long dataBytes) {
+        long dataBytes,
+        double allocatedBytes,
+        double gcPauses,
+        double gcPauseSeconds,
+        double gcPauseMaxSeconds) {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -40,7 +44,13 @@ record ServiceMetrics(
                 value(service, "jvm.memory.used?tag=id:G1%20Old%20Gen"),
                 // The old generation's size right after the last collection: what the service really keeps.
                 value(service, "jvm.gc.live.data.size"),
-                sizeOf(service.dataDir()));
+                sizeOf(service.dataDir()),
+                // Allocated in the young generation: the garbage each transfer leaves for the collector.
+                value(service, "jvm.gc.memory.allocated"),
+                statistic(service, "jvm.gc.pause", "COUNT"),
+                statistic(service, "jvm.gc.pause", "TOTAL_TIME"),
+                // Micrometer's max is over its last two minutes, not since the start.
+                statistic(service, "jvm.gc.pause", "MAX"));
     }
 
     /** The change from {@code before} to this reading. */
@@ -55,7 +65,11 @@ record ServiceMetrics(
                 heapUsedBytes,
                 oldGenBytes,
                 liveDataBytes,
-                dataBytes);
+                dataBytes,
+                allocatedBytes - before.allocatedBytes,
+                gcPauses - before.gcPauses,
+                gcPauseSeconds - before.gcPauseSeconds,
+                gcPauseMaxSeconds);
     }
 
     private static long sizeOf(Path dir) {
@@ -70,23 +84,37 @@ record ServiceMetrics(
 
     /** The metric's first measurement, or NaN if the service does not have it. */
     private static double value(ServiceProcess service, String metric) {
+        JsonNode measurements = measurements(service, metric);
+        return measurements.isEmpty()
+                ? Double.NaN
+                : measurements.get(0).path("value").asDouble();
+    }
+
+    /** One statistic (COUNT, TOTAL_TIME, MAX) of a timer, or NaN if the service does not have it. */
+    private static double statistic(ServiceProcess service, String metric, String statistic) {
+        for (JsonNode measurement : measurements(service, metric)) {
+            if (statistic.equals(measurement.path("statistic").asString())) {
+                return measurement.path("value").asDouble();
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static JsonNode measurements(ServiceProcess service, String metric) {
         try {
             HttpResponse<String> response = HTTP.send(
                     HttpRequest.newBuilder(service.url().resolve("/actuator/metrics/" + metric))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                return Double.NaN;
+                return JSON.createArrayNode();
             }
-            JsonNode measurements = JSON.readTree(response.body()).path("measurements");
-            return measurements.isEmpty()
-                    ? Double.NaN
-                    : measurements.get(0).path("value").asDouble();
+            return JSON.readTree(response.body()).path("measurements");
         } catch (IOException e) {
-            return Double.NaN;
+            return JSON.createArrayNode();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Double.NaN;
+            return JSON.createArrayNode();
         }
     }
 }

@@ -230,13 +230,28 @@ class TransferBenchmark {
             ServiceMetrics delta = after.get(i).minus(before.get(i));
             System.out.printf(
                     Locale.ROOT,
-                    "  %-12s HTTP requests in %.2f  log writes %.2f  store commits %.3f  fsyncs %.3f  CPU %.2f ms%n",
+                    "  %-12s HTTP requests in %.2f  log writes %.2f  store commits %.3f  fsyncs %.3f  CPU %.2f ms"
+                            + "  allocated %.0f KB%n",
                     delta.service(),
                     delta.httpRequests() / perTransfer,
                     delta.logWrites() / perTransfer,
                     delta.logCommits() / perTransfer,
                     delta.logForces() / perTransfer,
-                    delta.cpuSeconds() * 1000 / perTransfer);
+                    delta.cpuSeconds() * 1000 / perTransfer,
+                    delta.allocatedBytes() / 1024 / perTransfer);
+        }
+        // A transfer waits for every service it passes through: each one's pauses land in the latency tail.
+        System.out.println("GC pauses during the measured run:");
+        for (int i = 0; i < after.size(); i++) {
+            ServiceMetrics delta = after.get(i).minus(before.get(i));
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-12s %.0f pauses, %.0f ms in all (%.1f %% of the run), longest %.0f ms (in the last 2 minutes)%n",
+                    delta.service(),
+                    delta.gcPauses(),
+                    delta.gcPauseSeconds() * 1000,
+                    delta.gcPauseSeconds() * 100 / seconds,
+                    delta.gcPauseMaxSeconds() * 1000);
         }
         System.out.println("memory and files, before -> after the measured run:");
         for (int i = 0; i < after.size(); i++) {
