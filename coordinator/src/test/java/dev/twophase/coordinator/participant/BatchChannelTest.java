@@ -149,6 +149,14 @@ class BatchChannelTest {
     }
 
     @Test
+    void aConnectionThatBreaksWhileTheAnswerIsReadIsNoAnswer() {
+        BANK.stubFor(post(urlEqualTo(ProtocolPaths.BATCH))
+                .willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
+
+        assertThatThrownBy(() -> channel.post(BATCH)).isInstanceOf(ResourceAccessException.class);
+    }
+
+    @Test
     void anAnswerSlowerThanTheTimeoutIsNoAnswer() {
         BANK.stubFor(post(urlEqualTo(ProtocolPaths.BATCH))
                 .willReturn(okJson(TWO_REPLIES).withFixedDelay(2_000)));
