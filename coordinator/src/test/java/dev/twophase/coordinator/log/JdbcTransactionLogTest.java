@@ -32,8 +32,7 @@ class JdbcTransactionLogTest extends TransactionLogContract {
      */
     @Test
     void aDecidedDeliveryWhoseScheduleWasLostIsStillDue() {
-        log.begin("tx-1", CROSS_BANK, null, "hash", T0);
-        log.logDecision("tx-1", Decision.COMMIT, null, Map.of("bank-a", Ballot.YES, "bank-b", Ballot.YES), T0, T0);
+        beginAndDecideCommit("tx-1");
         store.jdbc()
                 .update(
                         "UPDATE transactions SET from_next_attempt_at = NULL, to_next_attempt_at = NULL WHERE tx_id = 'tx-1'");
@@ -49,8 +48,7 @@ class JdbcTransactionLogTest extends TransactionLogContract {
      */
     @Test
     void aWriteOverARowThatIsNoLongerAsWrittenReadsItAgain() {
-        log.begin("tx-1", CROSS_BANK, null, "hash", T0);
-        log.logDecision("tx-1", Decision.COMMIT, null, Map.of("bank-a", Ballot.YES, "bank-b", Ballot.YES), T0, T0);
+        beginAndDecideCommit("tx-1");
         store.jdbc()
                 .update("UPDATE transactions SET from_acknowledged = TRUE, row_version = row_version + 1"
                         + " WHERE tx_id = 'tx-1'");
@@ -68,8 +66,7 @@ class JdbcTransactionLogTest extends TransactionLogContract {
      */
     @Test
     void aDecisionRememberedFromAFailedBatchDoesNotStopTheAbortThatFollows() {
-        log.begin("tx-1", CROSS_BANK, null, "hash", T0);
-        log.logDecision("tx-1", Decision.COMMIT, null, Map.of("bank-a", Ballot.YES, "bank-b", Ballot.YES), T0, T0);
+        beginAndDecideCommit("tx-1");
         // What the database holds if the decision's batch had failed: the row as begun, at another version.
         store.jdbc()
                 .update("UPDATE transactions SET state = 'PREPARING', decided_at = NULL, from_vote = NULL,"
@@ -80,6 +77,12 @@ class JdbcTransactionLogTest extends TransactionLogContract {
 
         assertThat(logged).isTrue();
         assertThat(log.find("tx-1").orElseThrow().state()).isEqualTo(TxState.ABORTING);
+    }
+
+    /** Logs a cross-bank transfer both banks voted YES for, decided COMMIT: the writer now remembers its row. */
+    private void beginAndDecideCommit(String txId) {
+        log.begin(txId, CROSS_BANK, null, "hash", T0);
+        log.logDecision(txId, Decision.COMMIT, null, Map.of("bank-a", Ballot.YES, "bank-b", Ballot.YES), T0, T0);
     }
 
     @Override
