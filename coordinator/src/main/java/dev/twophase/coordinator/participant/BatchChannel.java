@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link ResourceAccessException}, a 5xx a {@link HttpServerErrorException}, any other 4xx a
  * {@link HttpClientErrorException}; a 404 or 405 means the bank does not batch.
  */
-final class BatchChannel {
+final class BatchChannel implements MessageBatcher.Channel {
 
     private final String bank;
     private final URI uri;
@@ -72,7 +72,8 @@ final class BatchChannel {
     }
 
     /** Sends {@code batch} and returns the bank's replies, or throws why there are none (see the class comment). */
-    BatchReplies post(MessageBatch batch) {
+    @Override
+    public BatchReplies post(MessageBatch batch) {
         byte[] body = writer.writeValueAsBytes(batch);
         HttpPost post = new HttpPost(uri);
         post.setConfig(timeouts);

@@ -12,16 +12,25 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import org.springframework.web.client.ResourceAccessException;
 
 /**
  * Carries one bank's protocol messages of one kind (prepares, or decisions) in {@code POST /2pc/batch} requests.
- * Nothing waits to fill a batch: a message goes out at once if fewer than {@code maxInFlight} requests to the bank
- * are open, and otherwise rides in the next request with everything that queued meanwhile. At low load a batch is
- * one message; under load, one HTTP exchange carries many.
+ * Nothing waits to fill a batch: {@code maxInFlight} senders each take the next message, add everything else that
+ * queued meanwhile (up to {@code maxMessages}) and make the request themselves. A message goes out at once while a
+ * sender is free, and otherwise rides in the next request with everything that queued behind it. At low load a batch
+ * is one message; under load, one HTTP exchange carries many.
+ *
+ * <p>The sender that takes a message also posts it: handing the request to another thread would wake a second thread
+ * per batch, which at a moderate rate (small batches) is a large part of a message's cost.
  */
 final class MessageBatcher implements AutoCloseable {
+
+    /** Where a batch goes: one request to the bank, answered with one reply per message, in order. */
+    @FunctionalInterface
+    interface Channel {
+        BatchReplies post(MessageBatch batch);
+    }
 
     /** The bank answered the batch request itself with 404 or 405: it does not implement batching. */
     static final class BatchingUnsupported extends RuntimeException {
@@ -32,39 +41,41 @@ final class MessageBatcher implements AutoCloseable {
 
     private record Queued(BatchedMessage message, CompletableFuture<BatchedReply> reply) {}
 
-    private final String bank;
     static final int MAX_QUEUED = 10_000;
 
-    private final BatchChannel channel;
-    private final ExecutorService executor;
+    private final String bank;
+    private final Channel channel;
     private final int maxMessages;
-    private final Semaphore inFlight;
     /**
      * Bounded: when a bank is far behind, a further message fails at once (as a bank that cannot be reached would)
      * instead of memory growing; the caller's usual failure handling (abort, or redelivery later) takes over.
      */
     private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
+    /**
+     * The senders, one task each for the batcher's life: virtual threads on Java 21+, otherwise exactly
+     * {@code maxInFlight} daemon threads. Not the callers' executor: callers blocked on replies could take every thread
+     * and leave the requests that would answer them queued behind themselves.
+     */
+    private final ExecutorService senders;
 
-    private final Thread sender;
     private volatile boolean running = true;
 
-    MessageBatcher(String bank, String kind, BatchChannel channel, int maxMessages, int maxInFlight) {
+    MessageBatcher(String bank, String kind, Channel channel, int maxMessages, int maxInFlight) {
         this.bank = bank;
         this.channel = channel;
-        // Its own threads, at most one per open request: on the callers' executor, callers blocked on replies could
-        // take every thread and leave the requests that would answer them queued behind themselves.
-        this.executor = BlockingCallExecutors.create("batch-" + bank + "-" + kind, maxInFlight, maxInFlight);
         this.maxMessages = maxMessages;
-        this.inFlight = new Semaphore(maxInFlight);
-        this.sender = new Thread(this::sendBatches, "batch-" + bank + "-" + kind);
-        this.sender.setDaemon(true);
-        this.sender.start();
+        this.senders = BlockingCallExecutors.create("batch-" + bank + "-" + kind, maxInFlight, maxInFlight);
+        for (int i = 0; i < maxInFlight; i++) {
+            senders.execute(this::sendBatches);
+        }
     }
 
     /** Queues {@code message}; the future completes with the bank's reply or with why no reply came. */
     CompletableFuture<BatchedReply> send(BatchedMessage message) {
         CompletableFuture<BatchedReply> reply = new CompletableFuture<>();
-        if (!queue.offer(new Queued(message, reply))) {
+        if (!running) {
+            reply.completeExceptionally(new ResourceAccessException("the batcher for " + bank + " is closed"));
+        } else if (!queue.offer(new Queued(message, reply))) {
             reply.completeExceptionally(new ResourceAccessException(
                     MAX_QUEUED + " messages already wait for " + bank + "; refusing more until it catches up"));
         }
@@ -75,30 +86,13 @@ final class MessageBatcher implements AutoCloseable {
         while (running) {
             try {
                 Queued first = queue.take();
-                inFlight.acquire();
                 List<Queued> batch = new ArrayList<>();
                 batch.add(first);
                 queue.drainTo(batch, maxMessages - 1);
-                dispatch(batch);
+                post(batch);
             } catch (InterruptedException e) {
                 running = false;
             }
-        }
-    }
-
-    private void dispatch(List<Queued> batch) {
-        try {
-            executor.execute(() -> {
-                try {
-                    post(batch);
-                } finally {
-                    inFlight.release();
-                }
-            });
-        } catch (RuntimeException refused) {
-            // The executor is shutting down: never leave a caller waiting for ever.
-            inFlight.release();
-            batch.forEach(queued -> queued.reply.completeExceptionally(refused));
         }
     }
 
@@ -122,7 +116,11 @@ final class MessageBatcher implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        sender.interrupt();
-        executor.shutdownNow();
+        senders.shutdownNow();
+        // Never leave a caller waiting for ever on a message no sender will take.
+        List<Queued> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(queued -> queued.reply.completeExceptionally(
+                new ResourceAccessException("the batcher for " + bank + " is closed")));
     }
 }

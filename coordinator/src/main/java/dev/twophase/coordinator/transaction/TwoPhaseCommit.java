@@ -15,13 +15,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -93,28 +93,48 @@ public class TwoPhaseCommit {
         return deciding.contains(txId);
     }
 
+    /**
+     * Collects the votes and decides on the thread that brings the last ballot needed, so no thread is woken just to
+     * decide. One timer per transaction bounds phase 1: when it fires, every bank still silent counts as timed out, and
+     * the decision is made on a protocol thread (never on the timer's own).
+     */
     private CompletableFuture<Outcome> prepareAndDecide(String txId, Transfer transfer) {
         crashPoints.reach(CoordinatorCrashPoints.AFTER_BEGIN_LOGGED, txId);
         long started = System.nanoTime();
         VoteTally tally = new VoteTally(transfer.banks());
         CompletableFuture<VoteTally.Verdict> verdict = new CompletableFuture<>();
+        // Attached before any prepare is sent, so that it runs where the verdict is reached, not on this thread.
+        CompletableFuture<Outcome> outcome = verdict.orTimeout(prepareTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((reached, timedOut) -> reached != null
+                        ? CompletableFuture.completedFuture(decide(txId, transfer.banks(), reached, tally, started))
+                        : CompletableFuture.supplyAsync(
+                                () -> decide(txId, transfer.banks(), timeOut(tally), tally, started), executor))
+                .thenCompose(decided -> decided);
         for (String bank : transfer.banks()) {
             CompletableFuture.supplyAsync(
                             () -> participants.prepare(bank, txId, transfer.operationsFor(bank)), executor)
-                    .orTimeout(prepareTimeout.toMillis(), TimeUnit.MILLISECONDS)
                     .handle((vote, failure) -> ballot(txId, bank, vote, failure))
                     .thenAccept(ballot -> {
+                        Optional<VoteTally.Verdict> reached;
                         synchronized (tally) {
-                            tally.record(bank, ballot).ifPresent(verdict::complete);
+                            reached = tally.record(bank, ballot);
                         }
+                        reached.ifPresent(verdict::complete);
                     });
         }
-        return verdict.thenApplyAsync(
-                v -> {
-                    metrics.phase(TransferMetrics.Phase.PREPARE, Duration.ofNanos(System.nanoTime() - started));
-                    return decide(txId, transfer.banks(), v, ballotsOf(tally));
-                },
-                executor);
+        return outcome;
+    }
+
+    private Outcome decide(
+            String txId, List<String> banks, VoteTally.Verdict verdict, VoteTally tally, long preparingSince) {
+        metrics.phase(TransferMetrics.Phase.PREPARE, Duration.ofNanos(System.nanoTime() - preparingSince));
+        return decide(txId, banks, verdict, ballotsOf(tally));
+    }
+
+    private static VoteTally.Verdict timeOut(VoteTally tally) {
+        synchronized (tally) {
+            return tally.timeOut();
+        }
     }
 
     private Outcome decide(String txId, List<String> banks, VoteTally.Verdict verdict, Map<String, Ballot> ballots) {
@@ -173,7 +193,7 @@ public class TwoPhaseCommit {
         }
         Throwable cause =
                 failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        boolean timedOut = cause instanceof TimeoutException || hasCause(cause, SocketTimeoutException.class);
+        boolean timedOut = hasCause(cause, SocketTimeoutException.class);
         log.warn("tx={} {} gave no vote: {}", txId, bank, cause == null ? "empty answer" : cause.toString());
         return timedOut ? Ballot.timedOut() : Ballot.unreachable();
     }

@@ -45,6 +45,20 @@ public final class VoteTally {
         return Optional.ofNullable(verdict);
     }
 
+    /**
+     * Phase 1 ran out of time: every bank that has not voted counts as timed out.
+     *
+     * @return the verdict: the one already reached, if any, or the one the missing ballots bring
+     */
+    public Verdict timeOut() {
+        for (String bank : banks) {
+            if (!ballots.containsKey(bank)) {
+                record(bank, Ballot.timedOut());
+            }
+        }
+        return verdict;
+    }
+
     /** Every bank's ballot so far; a bank that has not answered yet has none. */
     public Map<String, Ballot> ballots() {
         return Map.copyOf(ballots);

@@ -48,6 +48,24 @@ class VoteTallyTest {
     }
 
     @Test
+    void runningOutOfTimeCountsEverySilentBankAsTimedOut() {
+        tally.record("bank-a", Ballot.YES);
+
+        assertThat(tally.timeOut()).isEqualTo(new VoteTally.Verdict(Decision.ABORT, AbortReason.TIMEOUT));
+        assertThat(tally.ballots()).containsEntry("bank-a", Ballot.YES).containsEntry("bank-b", Ballot.timedOut());
+    }
+
+    @Test
+    void runningOutOfTimeAfterTheVerdictKeepsThatVerdict() {
+        // The last YES arrived just before the timer fired: the transaction still commits.
+        tally.record("bank-a", Ballot.YES);
+        tally.record("bank-b", Ballot.YES);
+
+        assertThat(tally.timeOut()).isEqualTo(new VoteTally.Verdict(Decision.COMMIT, null));
+        assertThat(tally.ballots()).containsEntry("bank-b", Ballot.YES);
+    }
+
+    @Test
     void refusesBallotsFromBanksOutsideTheTransaction() {
         assertThatThrownBy(() -> tally.record("bank-z", Ballot.YES)).isInstanceOf(IllegalArgumentException.class);
     }
