@@ -27,6 +27,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -83,6 +86,10 @@ public class ParticipantClient implements AutoCloseable {
 
     private final MeterRegistry meters;
     private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
+    /** Runs the calls that block: to a bank that is sent one message per request. */
+    private final ExecutorService executor;
+    /** Starts the next attempt once a retry's wait is over; a waiting retry holds no thread. */
+    private final ScheduledExecutorService retryTimer;
 
     ParticipantClient(
             RestClient.Builder builder,
@@ -92,8 +99,15 @@ public class ParticipantClient implements AutoCloseable {
             MeterRegistry meters,
             Secrets secrets,
             Clock clock,
-            JsonMapper json) {
+            JsonMapper json,
+            ExecutorService protocolExecutor) {
         this.breakers = breakers;
+        this.executor = protocolExecutor;
+        this.retryTimer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "participant-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.meters = meters;
         CloseableHttpClient http = pooledKeepAliveClient(properties.connectTimeout());
         this.prepareClients =
@@ -134,20 +148,30 @@ public class ParticipantClient implements AutoCloseable {
 
     /** Phase 1. @throws org.springframework.web.client.RestClientException if the bank gave no vote */
     public VoteResponse prepare(String bank, String txId, List<Operation> operations) {
+        return await(prepareAsync(bank, txId, operations));
+    }
+
+    /**
+     * Phase 1 without a thread waiting for the answer: the future completes with the vote, or with what {@link
+     * #prepare} would have thrown. Sending it only queues the message for its bank.
+     */
+    public CompletableFuture<VoteResponse> prepareAsync(String bank, String txId, List<Operation> operations) {
         RestClient client = clientFor(prepareClients, bank);
-        return prepareRetry.executeSupplier(() -> guarded(
-                bank,
-                PREPARE,
-                () -> viaBatchOr(
-                        prepareBatchers,
+        return withRetries(
+                prepareRetry,
+                () -> guarded(
                         bank,
-                        BatchedMessage.prepare(txId, operations),
-                        () -> client.post()
-                                .uri(ProtocolPaths.PREPARE, txId)
-                                .body(new PrepareRequest(operations))
-                                .retrieve()
-                                .body(VoteResponse.class),
-                        BatchedReply::asVote)));
+                        PREPARE,
+                        () -> viaBatchOr(
+                                prepareBatchers,
+                                bank,
+                                BatchedMessage.prepare(txId, operations),
+                                () -> client.post()
+                                        .uri(ProtocolPaths.PREPARE, txId)
+                                        .body(new PrepareRequest(operations))
+                                        .retrieve()
+                                        .body(VoteResponse.class),
+                                BatchedReply::asVote)));
     }
 
     /**
@@ -157,45 +181,64 @@ public class ParticipantClient implements AutoCloseable {
      */
     public OnePhaseOutcome commitOnePhase(String bank, String txId, List<Operation> operations) {
         RestClient client = clientFor(prepareClients, bank);
-        return prepareRetry.executeSupplier(() -> guarded(bank, "one-phase", () -> client.post()
-                .uri(ProtocolPaths.COMMIT_ONE_PHASE, txId)
-                .body(new PrepareRequest(operations))
-                .retrieve()
-                .body(OnePhaseOutcome.class)));
+        return await(withRetries(
+                prepareRetry,
+                () -> guarded(
+                        bank,
+                        "one-phase",
+                        () -> CompletableFuture.supplyAsync(
+                                () -> client.post()
+                                        .uri(ProtocolPaths.COMMIT_ONE_PHASE, txId)
+                                        .body(new PrepareRequest(operations))
+                                        .retrieve()
+                                        .body(OnePhaseOutcome.class),
+                                executor))));
     }
 
     /** Phase 2. @throws org.springframework.web.client.RestClientException if the bank did not acknowledge */
     public DecisionAck deliver(String bank, String txId, Decision decision) {
+        return await(deliverAsync(bank, txId, decision));
+    }
+
+    /** Phase 2 without a thread waiting for the acknowledgement; see {@link #prepareAsync}. */
+    public CompletableFuture<DecisionAck> deliverAsync(String bank, String txId, Decision decision) {
         RestClient client = clientFor(decisionClients, bank);
-        return decisionRetry.executeSupplier(() -> guarded(
-                bank,
-                DECISION,
-                () -> viaBatchOr(
-                        decisionBatchers,
+        return withRetries(
+                decisionRetry,
+                () -> guarded(
                         bank,
-                        BatchedMessage.decision(txId, decision),
-                        () -> client.post()
-                                .uri(ProtocolPaths.phaseTwoPath(decision), txId)
-                                .retrieve()
-                                .body(DecisionAck.class),
-                        BatchedReply::asAck)));
+                        DECISION,
+                        () -> viaBatchOr(
+                                decisionBatchers,
+                                bank,
+                                BatchedMessage.decision(txId, decision),
+                                () -> client.post()
+                                        .uri(ProtocolPaths.phaseTwoPath(decision), txId)
+                                        .retrieve()
+                                        .body(DecisionAck.class),
+                                BatchedReply::asAck)));
+    }
+
+    /** Attempts {@code call} until it succeeds or the retry gives up; the waits between attempts hold no thread. */
+    private <T> CompletableFuture<T> withRetries(Retry retry, Supplier<CompletableFuture<T>> call) {
+        return retry.executeCompletionStage(retryTimer, call::get).toCompletableFuture();
     }
 
     /** One attempt at a call to {@code bank}: through its circuit breaker, timed. */
-    private <T> T guarded(String bank, String message, Supplier<T> call) {
+    private <T> CompletableFuture<T> guarded(String bank, String message, Supplier<CompletableFuture<T>> call) {
         Timer.Sample sample = Timer.start(meters);
-        try {
-            return breaker(bank).executeSupplier(call);
-        } finally {
-            sample.stop(latency(bank, message));
-        }
+        return breaker(bank)
+                .executeCompletionStage(call::get)
+                .toCompletableFuture()
+                .whenComplete((answer, failure) -> sample.stop(latency(bank, message)));
     }
 
     /**
-     * Sends {@code message} in a batch and waits for its reply, throwing for a failed one exactly what the single
-     * request would have thrown; or sends it alone when batching is off or the bank does not implement it.
+     * Sends {@code message} in a batch, failing a failed reply with exactly what the single request would have thrown;
+     * or sends it alone (on a protocol thread, the request blocks) when batching is off or the bank does not implement
+     * it.
      */
-    private <T> T viaBatchOr(
+    private <T> CompletableFuture<T> viaBatchOr(
             Map<String, MessageBatcher> batchers,
             String bank,
             BatchedMessage message,
@@ -203,27 +246,40 @@ public class ParticipantClient implements AutoCloseable {
             Function<BatchedReply, T> answer) {
         MessageBatcher batcher = batchers.get(bank);
         if (batcher == null || unbatched.contains(bank)) {
-            return alone.get();
+            return CompletableFuture.supplyAsync(alone, executor);
         }
-        try {
-            return answer.apply(successful(await(batcher.send(message))));
-        } catch (MessageBatcher.BatchingUnsupported e) {
-            if (unbatched.add(bank)) {
-                log.warn("{} does not accept batched messages; sending it one message per request", bank);
-            }
-            return alone.get();
-        }
+        return batcher.send(message)
+                .thenApply(reply -> answer.apply(successful(reply)))
+                .exceptionallyCompose(failure -> {
+                    if (!(unwrapped(failure) instanceof MessageBatcher.BatchingUnsupported)) {
+                        return CompletableFuture.failedFuture(unwrapped(failure));
+                    }
+                    if (unbatched.add(bank)) {
+                        log.warn("{} does not accept batched messages; sending it one message per request", bank);
+                    }
+                    return CompletableFuture.supplyAsync(alone, executor);
+                });
     }
 
-    private static BatchedReply await(CompletableFuture<BatchedReply> reply) {
+    /** Waits for {@code answer}, throwing what made it fail as it is (as the call made on this thread would have). */
+    private static <T> T await(CompletableFuture<T> answer) {
         try {
-            return reply.join();
+            return answer.join();
         } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
+            if (unwrapped(e) instanceof RuntimeException cause) {
                 throw cause;
             }
             throw e;
         }
+    }
+
+    /** What made a stage fail, without the {@link CompletionException}s around it that passing it along added. */
+    public static Throwable unwrapped(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     private static BatchedReply successful(BatchedReply reply) {
@@ -316,6 +372,7 @@ public class ParticipantClient implements AutoCloseable {
 
     @Override
     public void close() {
+        retryTimer.shutdownNow();
         prepareBatchers.values().forEach(MessageBatcher::close);
         decisionBatchers.values().forEach(MessageBatcher::close);
     }

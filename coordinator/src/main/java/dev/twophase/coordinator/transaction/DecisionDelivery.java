@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
@@ -65,45 +64,68 @@ public class DecisionDelivery {
     }
 
     /**
-     * Sends a just-logged decision to each of {@code banks}, in parallel, and logs their acknowledgements in one write
-     * once every bank has answered (a two-bank transfer: one log write for phase 2 instead of two). The caller passes
+     * Sends a just-logged decision to each of {@code banks}, in parallel and without a thread waiting for each answer,
+     * then, on one protocol thread, logs their acknowledgements in one write (a two-bank transfer: one log write for
+     * phase 2 instead of two) and schedules another attempt for each bank that did not acknowledge. The caller passes
      * the banks because it knows them (no need to read back what it has just written); later attempts come from the
      * log.
      */
     public void deliverAll(String txId, Decision decision, List<String> banks) {
-        List<CompletableFuture<PendingDelivery>> answers = new ArrayList<>(banks.size());
+        long started = System.nanoTime();
+        List<CompletableFuture<Answer>> answers = new ArrayList<>(banks.size());
         for (String bank : banks) {
             PendingDelivery delivery = new PendingDelivery(txId, bank, decision, 0);
-            answers.add(CompletableFuture.supplyAsync(() -> send(delivery) ? delivery : null, executor));
+            answers.add(participants
+                    .deliverAsync(bank, txId, decision)
+                    .handle((ack, failure) -> new Answer(delivery, ack, failure, System.nanoTime() - started)));
         }
         CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
-                .thenRun(() -> recordAcknowledged(
-                        txId,
-                        answers.stream()
-                                .map(CompletableFuture::join)
-                                .filter(Objects::nonNull)
-                                .toList()));
+                .thenRunAsync(
+                        () -> recordAcknowledged(
+                                txId,
+                                answers.stream()
+                                        .map(CompletableFuture::join)
+                                        .filter(this::acknowledged)
+                                        .map(Answer::delivery)
+                                        .toList()),
+                        executor);
     }
 
     /** Sends one decision to one bank and logs its acknowledgement; on failure schedules the next attempt. Never throws. */
     public void deliver(PendingDelivery delivery) {
-        if (send(delivery)) {
+        long started = System.nanoTime();
+        DecisionAck ack = null;
+        RuntimeException failure = null;
+        try {
+            ack = participants.deliver(delivery.bankId(), delivery.txId(), delivery.decision());
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        if (acknowledged(new Answer(delivery, ack, failure, System.nanoTime() - started))) {
             recordAcknowledged(delivery.txId(), List.of(delivery));
         }
     }
 
+    /** What came back from one delivery: the bank's acknowledgement, or why there is none. */
+    private record Answer(PendingDelivery delivery, DecisionAck ack, Throwable failure, long nanos) {}
+
     /**
-     * Sends the decision; true if the bank acknowledged it (its acknowledgement still to be logged). A heuristic
-     * answer is logged here, a failure scheduled for another attempt; both return false. Never throws.
+     * True if the bank acknowledged the decision (its acknowledgement still to be logged). A heuristic answer is logged
+     * here, a failure scheduled for another attempt; both return false. Never throws.
      */
-    private boolean send(PendingDelivery delivery) {
+    private boolean acknowledged(Answer answer) {
+        PendingDelivery delivery = answer.delivery();
         if (delivery.attempts() > 0) {
             metrics.redelivered(delivery.bankId());
         }
-        long started = System.nanoTime();
         try {
-            DecisionAck ack = participants.deliver(delivery.bankId(), delivery.txId(), delivery.decision());
-            metrics.phase(TransferMetrics.Phase.DELIVERY, Duration.ofNanos(System.nanoTime() - started));
+            if (answer.failure() != null) {
+                throw ParticipantClient.unwrapped(answer.failure()) instanceof RuntimeException failure
+                        ? failure
+                        : new IllegalStateException(answer.failure());
+            }
+            metrics.phase(TransferMetrics.Phase.DELIVERY, Duration.ofNanos(answer.nanos()));
+            DecisionAck ack = answer.ack();
             if (ack != null && ack.heuristic()) {
                 recordHeuristic(delivery, ack);
                 return false;

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -94,25 +93,19 @@ public class TwoPhaseCommit {
     }
 
     /**
-     * Collects the votes and decides on the thread that brings the last ballot needed, so no thread is woken just to
-     * decide. One timer per transaction bounds phase 1: when it fires, every bank still silent counts as timed out, and
-     * the decision is made on a protocol thread (never on the timer's own).
+     * Sends every prepare without a thread waiting for its vote: the ballots are counted where the answers arrive, and
+     * one protocol thread is started for the decision (a log write, which must not hold up the thread that reads the
+     * banks' answers). One timer per transaction bounds phase 1: when it fires, every bank still silent counts as timed
+     * out.
      */
     private CompletableFuture<Outcome> prepareAndDecide(String txId, Transfer transfer) {
         crashPoints.reach(CoordinatorCrashPoints.AFTER_BEGIN_LOGGED, txId);
         long started = System.nanoTime();
         VoteTally tally = new VoteTally(transfer.banks());
         CompletableFuture<VoteTally.Verdict> verdict = new CompletableFuture<>();
-        // Attached before any prepare is sent, so that it runs where the verdict is reached, not on this thread.
-        CompletableFuture<Outcome> outcome = verdict.orTimeout(prepareTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .handle((reached, timedOut) -> reached != null
-                        ? CompletableFuture.completedFuture(decide(txId, transfer.banks(), reached, tally, started))
-                        : CompletableFuture.supplyAsync(
-                                () -> decide(txId, transfer.banks(), timeOut(tally), tally, started), executor))
-                .thenCompose(decided -> decided);
         for (String bank : transfer.banks()) {
-            CompletableFuture.supplyAsync(
-                            () -> participants.prepare(bank, txId, transfer.operationsFor(bank)), executor)
+            participants
+                    .prepareAsync(bank, txId, transfer.operationsFor(bank))
                     .handle((vote, failure) -> ballot(txId, bank, vote, failure))
                     .thenAccept(ballot -> {
                         Optional<VoteTally.Verdict> reached;
@@ -122,7 +115,11 @@ public class TwoPhaseCommit {
                         reached.ifPresent(verdict::complete);
                     });
         }
-        return outcome;
+        return verdict.orTimeout(prepareTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .handleAsync(
+                        (reached, timedOut) -> decide(
+                                txId, transfer.banks(), reached != null ? reached : timeOut(tally), tally, started),
+                        executor);
     }
 
     private Outcome decide(
@@ -191,8 +188,7 @@ public class TwoPhaseCommit {
             log.debug("tx={} {} voted {}{}", txId, bank, vote.vote(), vote.reason() == null ? "" : " " + vote.reason());
             return Ballot.of(vote);
         }
-        Throwable cause =
-                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = failure == null ? null : ParticipantClient.unwrapped(failure);
         boolean timedOut = hasCause(cause, SocketTimeoutException.class);
         log.warn("tx={} {} gave no vote: {}", txId, bank, cause == null ? "empty answer" : cause.toString());
         return timedOut ? Ballot.timedOut() : Ballot.unreachable();

@@ -5,14 +5,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import dev.twophase.coordinator.log.ParticipantEntry;
 import dev.twophase.coordinator.log.TransactionLog;
 import dev.twophase.coordinator.transaction.Outcome;
 import dev.twophase.coordinator.transaction.Transfer;
@@ -21,8 +18,6 @@ import dev.twophase.coordinator.transfer.Transfers;
 import dev.twophase.protocol.AbortReason;
 import dev.twophase.protocol.TransferStatus;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,8 +34,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest
 class NetworkFaultsIT {
 
-    private static final WireMockServer BANK_A = new WireMockServer(options().dynamicPort());
-    private static final WireMockServer BANK_B = new WireMockServer(options().dynamicPort());
+    private static final WireMockBanks BANKS = new WireMockBanks();
+    private static final WireMockServer BANK_A = BANKS.bankA;
+    private static final WireMockServer BANK_B = BANKS.bankB;
     private static final String PREPARE = "/2pc/transactions/[^/]+/prepare";
     private static final String COMMIT = "/2pc/transactions/[^/]+/commit";
     private static final String ABORT = "/2pc/transactions/[^/]+/abort";
@@ -54,28 +50,17 @@ class NetworkFaultsIT {
 
     @DynamicPropertySource
     static void banks(DynamicPropertyRegistry registry) throws Exception {
-        BANK_A.start();
-        BANK_B.start();
-        Path dataDir = Files.createTempDirectory("network-faults");
-        registry.add("twophase.data-dir", dataDir::toString);
-        registry.add("twophase.participants.bank-a", BANK_A::baseUrl);
-        registry.add("twophase.participants.bank-b", BANK_B::baseUrl);
-        registry.add("twophase.prepare-timeout", () -> "1s");
-        registry.add("twophase.decision-timeout", () -> "1s");
-        registry.add("twophase.redelivery.poll-interval", () -> "50ms");
-        registry.add("twophase.redelivery.initial-backoff", () -> "100ms");
-        registry.add("twophase.redelivery.max-backoff", () -> "200ms");
+        BANKS.start(registry);
     }
 
     @AfterAll
     static void stopBanks() {
-        BANK_A.stop();
-        BANK_B.stop();
+        BANKS.stop();
     }
 
     @BeforeEach
     void wellBehavedBanks() {
-        for (WireMockServer bank : new WireMockServer[] {BANK_A, BANK_B}) {
+        for (WireMockServer bank : BANKS.both()) {
             bank.resetAll();
             bank.stubFor(post(urlPathMatching(PREPARE)).willReturn(okJson("{\"vote\":\"YES\"}")));
             bank.stubFor(post(urlPathMatching(COMMIT)).willReturn(okJson("{\"state\":\"COMMITTED\"}")));
@@ -173,10 +158,6 @@ class NetworkFaultsIT {
     }
 
     private void awaitEnded(String txId, TxState end) {
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            var record = transactionLog.find(txId).orElseThrow();
-            assertThat(record.state()).as("%s", record).isEqualTo(end);
-            assertThat(record.participants()).allMatch(ParticipantEntry::acknowledged);
-        });
+        WireMockBanks.awaitEnded(transactionLog, txId, end);
     }
 }
