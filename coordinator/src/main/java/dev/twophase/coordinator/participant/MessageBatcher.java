@@ -1,6 +1,5 @@
 package dev.twophase.coordinator.participant;
 
-import dev.twophase.concurrent.BlockingCallExecutors;
 import dev.twophase.protocol.BatchReplies;
 import dev.twophase.protocol.BatchedMessage;
 import dev.twophase.protocol.BatchedReply;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.springframework.web.client.ResourceAccessException;
 
@@ -52,11 +50,11 @@ final class MessageBatcher implements AutoCloseable {
      */
     private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
     /**
-     * The senders, one task each for the batcher's life: virtual threads on Java 21+, otherwise exactly
-     * {@code maxInFlight} daemon threads. Not the callers' executor: callers blocked on replies could take every thread
-     * and leave the requests that would answer them queued behind themselves.
+     * The senders: platform threads, on every JDK. A sender spends its life blocked on a socket; a platform thread
+     * blocked there is woken by the kernel when the answer arrives, where a virtual thread needs the JDK's poller
+     * thread to wake and then a carrier thread: two thread wake-ups per request instead of one.
      */
-    private final ExecutorService senders;
+    private final List<Thread> senders = new ArrayList<>();
 
     private volatile boolean running = true;
 
@@ -64,9 +62,11 @@ final class MessageBatcher implements AutoCloseable {
         this.bank = bank;
         this.channel = channel;
         this.maxMessages = maxMessages;
-        this.senders = BlockingCallExecutors.create("batch-" + bank + "-" + kind, maxInFlight, maxInFlight);
-        for (int i = 0; i < maxInFlight; i++) {
-            senders.execute(this::sendBatches);
+        for (int i = 1; i <= maxInFlight; i++) {
+            Thread sender = new Thread(this::sendBatches, "batch-" + bank + "-" + kind + "-" + i);
+            sender.setDaemon(true);
+            sender.start();
+            senders.add(sender);
         }
     }
 
@@ -116,7 +116,7 @@ final class MessageBatcher implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        senders.shutdownNow();
+        senders.forEach(Thread::interrupt);
         // Never leave a caller waiting for ever on a message no sender will take.
         List<Queued> left = new ArrayList<>();
         queue.drainTo(left);

@@ -1,6 +1,7 @@
 package dev.twophase.coordinator.participant;
 
 import dev.twophase.coordinator.config.CoordinatorProperties;
+import dev.twophase.coordinator.config.ProtocolTimer;
 import dev.twophase.coordinator.security.ProtocolSigning;
 import dev.twophase.coordinator.security.Secrets;
 import dev.twophase.protocol.BatchedMessage;
@@ -28,7 +29,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -100,14 +100,11 @@ public class ParticipantClient implements AutoCloseable {
             Secrets secrets,
             Clock clock,
             JsonMapper json,
-            ExecutorService protocolExecutor) {
+            ExecutorService protocolExecutor,
+            ProtocolTimer protocolTimer) {
         this.breakers = breakers;
         this.executor = protocolExecutor;
-        this.retryTimer = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "participant-retry");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.retryTimer = protocolTimer.scheduler();
         this.meters = meters;
         CloseableHttpClient http = pooledKeepAliveClient(properties.connectTimeout());
         this.prepareClients =
@@ -372,7 +369,6 @@ public class ParticipantClient implements AutoCloseable {
 
     @Override
     public void close() {
-        retryTimer.shutdownNow();
         prepareBatchers.values().forEach(MessageBatcher::close);
         decisionBatchers.values().forEach(MessageBatcher::close);
     }

@@ -1,6 +1,7 @@
 package dev.twophase.coordinator.transaction;
 
 import dev.twophase.coordinator.config.CoordinatorProperties;
+import dev.twophase.coordinator.config.ProtocolTimer;
 import dev.twophase.coordinator.log.TransactionLog;
 import dev.twophase.coordinator.log.TransactionRecord;
 import dev.twophase.coordinator.participant.ParticipantClient;
@@ -20,7 +21,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -43,6 +47,7 @@ public class TwoPhaseCommit {
     private final OnePhaseCommit onePhase;
     private final CrashPoints crashPoints;
     private final ExecutorService executor;
+    private final ScheduledExecutorService timer;
     private final Duration prepareTimeout;
     private final TransferMetrics metrics;
     private final Clock clock;
@@ -56,6 +61,7 @@ public class TwoPhaseCommit {
             OnePhaseCommit onePhase,
             CrashPoints crashPoints,
             ExecutorService protocolExecutor,
+            ProtocolTimer protocolTimer,
             CoordinatorProperties properties,
             TransferMetrics metrics,
             Clock clock) {
@@ -66,6 +72,7 @@ public class TwoPhaseCommit {
         this.onePhase = onePhase;
         this.crashPoints = crashPoints;
         this.executor = protocolExecutor;
+        this.timer = protocolTimer.scheduler();
         this.prepareTimeout = properties.prepareTimeout();
         this.clock = clock;
     }
@@ -115,11 +122,15 @@ public class TwoPhaseCommit {
                         reached.ifPresent(verdict::complete);
                     });
         }
-        return verdict.orTimeout(prepareTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .handleAsync(
-                        (reached, timedOut) -> decide(
-                                txId, transfer.banks(), reached != null ? reached : timeOut(tally), tally, started),
-                        executor);
+        ScheduledFuture<?> deadline = timer.schedule(
+                () -> verdict.completeExceptionally(new TimeoutException("phase 1 took too long")),
+                prepareTimeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+        verdict.whenComplete((reached, timedOut) -> deadline.cancel(false));
+        return verdict.handleAsync(
+                (reached, timedOut) ->
+                        decide(txId, transfer.banks(), reached != null ? reached : timeOut(tally), tally, started),
+                executor);
     }
 
     private Outcome decide(
