@@ -1,5 +1,6 @@
 package dev.twophase.coordinator.participant;
 
+import dev.twophase.concurrent.BlockingCallExecutors;
 import dev.twophase.coordinator.config.CoordinatorProperties;
 import dev.twophase.coordinator.config.ProtocolTimer;
 import dev.twophase.coordinator.security.ProtocolSigning;
@@ -86,8 +87,12 @@ public class ParticipantClient implements AutoCloseable {
 
     private final MeterRegistry meters;
     private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
-    /** Runs the calls that block: to a bank that is sent one message per request. */
-    private final ExecutorService executor;
+    /**
+     * Runs the calls that block: one message per request (a bank that does not batch, a one-phase commit). Its own
+     * threads, not the protocol threads: a protocol thread waits for these calls (a redelivery, a one-phase transfer),
+     * and on Java 17's bounded pool, waiting for a task queued on that same pool could leave every thread waiting.
+     */
+    private final ExecutorService executor = BlockingCallExecutors.create("bank-call", 64, 10_000);
     /** Starts the next attempt once a retry's wait is over; a waiting retry holds no thread. */
     private final ScheduledExecutorService retryTimer;
 
@@ -100,10 +105,8 @@ public class ParticipantClient implements AutoCloseable {
             Secrets secrets,
             Clock clock,
             JsonMapper json,
-            ExecutorService protocolExecutor,
             ProtocolTimer protocolTimer) {
         this.breakers = breakers;
-        this.executor = protocolExecutor;
         this.retryTimer = protocolTimer.scheduler();
         this.meters = meters;
         CloseableHttpClient http = pooledKeepAliveClient(properties.connectTimeout());
@@ -232,8 +235,8 @@ public class ParticipantClient implements AutoCloseable {
 
     /**
      * Sends {@code message} in a batch, failing a failed reply with exactly what the single request would have thrown;
-     * or sends it alone (on a protocol thread, the request blocks) when batching is off or the bank does not implement
-     * it.
+     * or sends it alone (a blocking request, on a thread of {@link #executor}) when batching is off or the bank does
+     * not implement it.
      */
     private <T> CompletableFuture<T> viaBatchOr(
             Map<String, MessageBatcher> batchers,
@@ -369,6 +372,7 @@ public class ParticipantClient implements AutoCloseable {
 
     @Override
     public void close() {
+        executor.shutdownNow();
         prepareBatchers.values().forEach(MessageBatcher::close);
         decisionBatchers.values().forEach(MessageBatcher::close);
     }
