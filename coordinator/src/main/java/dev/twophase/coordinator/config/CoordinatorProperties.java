@@ -36,9 +36,16 @@ public record CoordinatorProperties(
     /**
      * Protocol messages to the same bank sent together in {@code POST /2pc/batch} requests: at most
      * {@code maxMessages} in one request and {@code maxInFlight} requests open to a bank at once per kind (prepares,
-     * decisions). Nothing waits to fill a batch. Off: one HTTP request per message.
+     * decisions). A prepare never waits to fill a batch; a decision waits up to {@code decisionLinger} to ride in a
+     * request that carries prepares to the same bank (phase 2 is off the client's path). Off: one HTTP request per
+     * message.
      */
-    public record Batching(boolean enabled, int maxMessages, int maxInFlight) {}
+    public record Batching(boolean enabled, int maxMessages, int maxInFlight, Duration decisionLinger) {
+
+        public Batching {
+            decisionLinger = decisionLinger == null ? Duration.ZERO : decisionLinger;
+        }
+    }
 
     /** The long tail of phase 2: decisions retransmitted with capped exponential backoff until acknowledged. */
     public record Redelivery(Duration pollInterval, Duration initialBackoff, Duration maxBackoff, int batchSize) {}

@@ -5,19 +5,23 @@ import dev.twophase.protocol.BatchedMessage;
 import dev.twophase.protocol.BatchedReply;
 import dev.twophase.protocol.MessageBatch;
 import dev.twophase.protocol.ProtocolPaths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.springframework.web.client.ResourceAccessException;
 
 /**
  * Carries one bank's protocol messages of one kind (prepares, or decisions) in {@code POST /2pc/batch} requests.
- * Nothing waits to fill a batch: {@code maxInFlight} senders each take the next message, add everything else that
- * queued meanwhile (up to {@code maxMessages}) and make the request themselves. A message goes out at once while a
- * sender is free, and otherwise rides in the next request with everything that queued behind it. At low load a batch
- * is one message; under load, one HTTP exchange carries many.
+ * {@code maxInFlight} senders each take the next message, add everything else that queued meanwhile (up to {@code
+ * maxMessages}) and make the request themselves. A prepare goes out at once while a sender is free, and otherwise rides
+ * in the next request with everything that queued behind it: at low load a batch is one message, under load one HTTP
+ * exchange carries many.
+ *
+ * <p>Decisions may wait: a decision batcher holds each message up to {@code linger}, and meanwhile the prepare
+ * batcher for the same bank takes it along ({@code riders}) in the next request it makes. Phase 2 is off the
+ * client's path, so a few milliseconds there cost the client nothing, while each decision that rides spares a request,
+ * a thread wake-up on both sides and, at the bank, usually a group commit of its own.
  *
  * <p>The sender that takes a message also posts it: handing the request to another thread would wake a second thread
  * per batch, which at a moderate rate (small batches) is a large part of a message's cost.
@@ -48,7 +52,9 @@ final class MessageBatcher implements AutoCloseable {
      * Bounded: when a bank is far behind, a further message fails at once (as a bank that cannot be reached would)
      * instead of memory growing; the caller's usual failure handling (abort, or redelivery later) takes over.
      */
-    private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
+    private final LingeringQueue<Queued> queue;
+    /** Another batcher for the same bank whose queued messages travel in this one's requests; or null. */
+    private final MessageBatcher riders;
     /**
      * The senders: platform threads, on every JDK. A sender spends its life blocked on a socket; a platform thread
      * blocked there is woken by the kernel when the answer arrives, where a virtual thread needs the JDK's poller
@@ -59,9 +65,26 @@ final class MessageBatcher implements AutoCloseable {
     private volatile boolean running = true;
 
     MessageBatcher(String bank, String kind, Channel channel, int maxMessages, int maxInFlight) {
+        this(bank, kind, channel, maxMessages, maxInFlight, Duration.ZERO, null);
+    }
+
+    /**
+     * @param linger how long a message may wait for a batch to ride in before a sender of this batcher sends it
+     * @param riders whose queued messages join this batcher's requests (null: none)
+     */
+    MessageBatcher(
+            String bank,
+            String kind,
+            Channel channel,
+            int maxMessages,
+            int maxInFlight,
+            Duration linger,
+            MessageBatcher riders) {
         this.bank = bank;
         this.channel = channel;
         this.maxMessages = maxMessages;
+        this.queue = new LingeringQueue<>(MAX_QUEUED, maxMessages, linger);
+        this.riders = riders;
         for (int i = 1; i <= maxInFlight; i++) {
             Thread sender = new Thread(this::sendBatches, "batch-" + bank + "-" + kind + "-" + i);
             sender.setDaemon(true);
@@ -85,10 +108,10 @@ final class MessageBatcher implements AutoCloseable {
     private void sendBatches() {
         while (running) {
             try {
-                Queued first = queue.take();
-                List<Queued> batch = new ArrayList<>();
-                batch.add(first);
-                queue.drainTo(batch, maxMessages - 1);
+                List<Queued> batch = queue.takeBatch();
+                if (riders != null) {
+                    riders.queue.drainTo(batch, maxMessages - batch.size());
+                }
                 post(batch);
             } catch (InterruptedException e) {
                 running = false;
@@ -118,9 +141,8 @@ final class MessageBatcher implements AutoCloseable {
         running = false;
         senders.forEach(Thread::interrupt);
         // Never leave a caller waiting for ever on a message no sender will take.
-        List<Queued> left = new ArrayList<>();
-        queue.drainTo(left);
-        left.forEach(queued -> queued.reply.completeExceptionally(
-                new ResourceAccessException("the batcher for " + bank + " is closed")));
+        queue.drainAll()
+                .forEach(queued -> queued.reply.completeExceptionally(
+                        new ResourceAccessException("the batcher for " + bank + " is closed")));
     }
 }

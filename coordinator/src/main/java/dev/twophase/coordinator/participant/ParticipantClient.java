@@ -115,11 +115,31 @@ public class ParticipantClient implements AutoCloseable {
         this.decisionClients =
                 clients(builder, properties.participants(), http, properties.decisionTimeout(), secrets, clock);
         boolean batching = properties.batching().enabled();
-        this.prepareBatchers = batching
-                ? batchers(properties, "prepare", properties.prepareTimeout(), http, secrets, clock, json)
-                : Map.of();
+        Duration linger = properties.batching().decisionLinger();
         this.decisionBatchers = batching
-                ? batchers(properties, "decision", properties.decisionTimeout(), http, secrets, clock, json)
+                ? batchers(
+                        properties,
+                        "decision",
+                        properties.decisionTimeout(),
+                        linger,
+                        Map.of(),
+                        http,
+                        secrets,
+                        clock,
+                        json)
+                : Map.of();
+        // A bank's waiting decisions ride in the requests that carry its prepares.
+        this.prepareBatchers = batching
+                ? batchers(
+                        properties,
+                        "prepare",
+                        properties.prepareTimeout(),
+                        Duration.ZERO,
+                        decisionBatchers,
+                        http,
+                        secrets,
+                        clock,
+                        json)
                 : Map.of();
         this.prepareRetry = retries.retry(PREPARE);
         this.decisionRetry = retries.retry(DECISION);
@@ -342,11 +362,16 @@ public class ParticipantClient implements AutoCloseable {
                 .build()));
     }
 
-    /** One batcher per bank for one kind of message, each sending on its own {@link BatchChannel}. */
+    /**
+     * One batcher per bank for one kind of message, each sending on its own {@link BatchChannel}; its requests also
+     * carry what waits in that bank's batcher among {@code riders}.
+     */
     private static Map<String, MessageBatcher> batchers(
             CoordinatorProperties properties,
             String kind,
             Duration responseTimeout,
+            Duration linger,
+            Map<String, MessageBatcher> riders,
             CloseableHttpClient http,
             Secrets secrets,
             Clock clock,
@@ -367,7 +392,9 @@ public class ParticipantClient implements AutoCloseable {
                                         responseTimeout,
                                         json),
                                 batching.maxMessages(),
-                                batching.maxInFlight())));
+                                batching.maxInFlight(),
+                                linger,
+                                riders.get(bank.getKey()))));
     }
 
     @Override

@@ -33,11 +33,22 @@ class MessageBatcherTest {
     private volatile Function<MessageBatch, BatchReplies> answer = MessageBatcherTest::everyoneVotesYes;
     private MessageBatcher batcher;
 
+    private MessageBatcher decisions;
+
     @AfterEach
     void close() {
         if (batcher != null) {
             batcher.close();
         }
+        if (decisions != null) {
+            decisions.close();
+        }
+    }
+
+    /** A decision batcher holding each message {@code linger}, riding with a prepare batcher ({@link #batcher}). */
+    private void batchersWithRiders(Duration linger) {
+        decisions = new MessageBatcher("bank-a", "decision", this::bank, 256, 1, linger, null);
+        batcher = new MessageBatcher("bank-a", "prepare", this::bank, 256, 1, Duration.ZERO, decisions);
     }
 
     private MessageBatcher batcher(int maxMessages, int maxInFlight) {
@@ -182,5 +193,34 @@ class MessageBatcherTest {
                         .get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)
                         .txId())
                 .isEqualTo("tx-2");
+    }
+
+    @Test
+    void waitingDecisionsRideInTheNextRequestThatCarriesAPrepare() throws Exception {
+        batchersWithRiders(Duration.ofHours(1));
+        CompletableFuture<BatchedReply> commit = decisions.send(message("tx-1"));
+        CompletableFuture<BatchedReply> abort = decisions.send(BatchedMessage.decision("tx-2", Decision.ABORT));
+        assertThat(received).isEmpty(); // the decisions linger
+
+        CompletableFuture<BatchedReply> prepare = batcher.send(BatchedMessage.prepare("tx-3", List.of()));
+
+        CompletableFuture.allOf(commit, abort, prepare).get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(received.stream().map(MessageBatcherTest::txIds)).containsExactly(List.of("tx-3", "tx-1", "tx-2"));
+        assertThat(List.of(prepare.join(), commit.join(), abort.join()))
+                .extracting(BatchedReply::txId)
+                .containsExactly("tx-3", "tx-1", "tx-2");
+    }
+
+    @Test
+    void aDecisionWithNoPrepareToRideWithGoesOutAloneOnceItsLingerIsOver() throws Exception {
+        Duration linger = Duration.ofMillis(200);
+        batchersWithRiders(linger);
+        long sent = System.nanoTime();
+
+        BatchedReply reply = decisions.send(message("tx-1")).get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThanOrEqualTo(linger);
+        assertThat(reply.txId()).isEqualTo("tx-1");
+        assertThat(received.stream().map(MessageBatcherTest::txIds)).containsExactly(List.of("tx-1"));
     }
 }
