@@ -3,9 +3,11 @@ package dev.twophase.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -56,12 +58,18 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
+    /** How long the writer waits for a write before it commits the deferred ones alone. */
+    static final long IDLE_POLL_MILLIS = 100;
+
     private final String name;
     private final Function<Throwable, RuntimeException> notDurable;
     private final Store store;
     private final boolean forceOnCommit;
     private final int maxBatch;
     private final BlockingQueue<Pending<?>> queue;
+    /** {@link #writeLater} writes: unbounded, as their callers never wait, but each is a few hundred bytes at most. */
+    private final Queue<Pending<?>> later = new ConcurrentLinkedQueue<>();
+
     private final Thread writer;
     private final LongAdder writes = new LongAdder();
     private final LongAdder commits = new LongAdder();
@@ -132,6 +140,31 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
+    /**
+     * Queues {@code write} to run in the next batch, without waiting for it and without waking the writer: for a
+     * record whose loss costs only work done again (a phase-2 acknowledgement: without it the decision is simply sent
+     * once more). It commits with the next {@linkplain #write(Supplier) write}'s batch, or within {@value
+     * #IDLE_POLL_MILLIS} ms when no other write comes.
+     *
+     * @return completes once the write is durable, or exceptionally as {@link #write} would have thrown; it completes
+     *     on the writer thread, so whatever follows a failure must go elsewhere to write
+     */
+    public CompletableFuture<Void> writeLater(Runnable write) {
+        Pending<Void> pending = new Pending<>(() -> {
+            write.run();
+            return null;
+        });
+        if (Thread.currentThread() == writer) {
+            write.run();
+            pending.done.complete(null);
+        } else if (!running) {
+            pending.done.completeExceptionally(new IllegalStateException(name + " is closed"));
+        } else {
+            later.add(pending);
+        }
+        return pending.done;
+    }
+
     /** Same as {@link #write(Supplier)} for a write with no result. */
     public void write(Runnable write) {
         write(() -> {
@@ -174,14 +207,20 @@ public final class GroupCommit implements AutoCloseable {
 
     private void writeBatches() {
         List<Pending<?>> batch = new ArrayList<>(maxBatch);
-        while (running || !queue.isEmpty()) {
+        while (running || !queue.isEmpty() || !later.isEmpty()) {
             try {
-                Pending<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                Pending<?> first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, maxBatch - 1);
+                }
+                // Writes that need not wake the writer ride in whatever batch comes next (or commit alone when idle).
+                for (Pending<?> deferred; batch.size() < maxBatch && (deferred = later.poll()) != null; ) {
+                    batch.add(deferred);
+                }
+                if (batch.isEmpty()) {
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
                 writeBatch(batch);
             } catch (InterruptedException e) {
                 running = false;

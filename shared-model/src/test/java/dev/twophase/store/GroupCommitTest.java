@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -161,6 +162,50 @@ class GroupCommitTest {
 
         assertThat(result).isEqualTo("outerinner");
         assertThat(store.committedBatches).containsExactly(List.of("outer", "inner"));
+    }
+
+    @Test
+    void aDeferredWriteRidesInTheNextBatchAndItsFutureCompletesOnceThatBatchIsDurable() throws Exception {
+        group = new GroupCommit("test", store, true, 64, 1000);
+        store.holdCommit = new CountDownLatch(1);
+        Future<String> first = callers.submit(() -> group.write(() -> append("first")));
+        store.commitReached.await();
+
+        CompletableFuture<Void> deferred = group.writeLater(() -> append("deferred"));
+        Future<String> next = callers.submit(() -> group.write(() -> append("next")));
+        await().until(() -> queued() == 1);
+        assertThat(deferred).isNotDone();
+        store.holdCommit.countDown();
+
+        assertThat(first.get()).isEqualTo("first");
+        assertThat(next.get()).isEqualTo("next");
+        assertThat(deferred).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(store.committedBatches).containsExactly(List.of("first"), List.of("next", "deferred"));
+        assertThat(group.commits()).isEqualTo(2);
+    }
+
+    @Test
+    void aDeferredWriteWithNoOtherWriteToRideWithCommitsAlone() {
+        group = new GroupCommit("test", store, true, 64, 1000);
+
+        CompletableFuture<Void> deferred = group.writeLater(() -> append("alone"));
+
+        assertThat(deferred).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(store.committedBatches).containsExactly(List.of("alone"));
+        assertThat(group.forces()).isEqualTo(1);
+    }
+
+    @Test
+    void aDeferredWriteThatCouldNotBeMadeDurableFailsItsFuture() {
+        group = new GroupCommit("test", store, true, 64, 1000);
+        store.failCommit = true;
+
+        CompletableFuture<Void> deferred = group.writeLater(() -> append("lost"));
+
+        assertThat(deferred)
+                .failsWithin(Duration.ofSeconds(10))
+                .withThrowableThat()
+                .withCauseInstanceOf(GroupCommit.BatchNotDurable.class);
     }
 
     private String append(String id) {

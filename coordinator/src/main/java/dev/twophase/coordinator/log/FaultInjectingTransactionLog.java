@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** A {@link TransactionLog} whose writes are slowed or fail as configured, before they reach the real log. */
 final class FaultInjectingTransactionLog implements TransactionLog {
@@ -59,6 +60,16 @@ final class FaultInjectingTransactionLog implements TransactionLog {
     public void recordAcknowledgements(String txId, List<String> bankIds, Instant at) {
         faults.beforeWrite(Write.ACKNOWLEDGEMENT, txId);
         log.recordAcknowledgements(txId, bankIds, at);
+    }
+
+    @Override
+    public CompletableFuture<Void> recordAcknowledgementsLater(String txId, List<String> bankIds, Instant at) {
+        try {
+            faults.beforeWrite(Write.ACKNOWLEDGEMENT, txId);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return log.recordAcknowledgementsLater(txId, bankIds, at);
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -138,6 +139,13 @@ class JdbcTransactionLog implements TransactionLog {
     @Override
     public void recordAcknowledgements(String txId, List<String> bankIds, Instant at) {
         writes.write(() -> rewrite(txId, record -> TransactionChanges.acknowledged(record, bankIds, at, null, null)));
+    }
+
+    /** Runs in whichever batch the writer commits next; see {@link GroupCommit#writeLater}. */
+    @Override
+    public CompletableFuture<Void> recordAcknowledgementsLater(String txId, List<String> bankIds, Instant at) {
+        return writes.writeLater(
+                () -> rewrite(txId, record -> TransactionChanges.acknowledged(record, bankIds, at, null, null)));
     }
 
     @Override

@@ -10,10 +10,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The coordinator's write-ahead log. Every write method is durable when it returns: its record survives a
- * kill -9 of the process at any later instant.
+ * kill -9 of the process at any later instant. The one exception, {@link #recordAcknowledgementsLater}, says so.
  */
 public interface TransactionLog {
 
@@ -73,6 +74,22 @@ public interface TransactionLog {
      * harmless.
      */
     void recordAcknowledgements(String txId, List<String> bankIds, Instant at);
+
+    /**
+     * {@link #recordAcknowledgements} without waiting for it: the one write of this log that is not durable when it
+     * returns. It commits with the log's next group commit (or on its own soon after, when no other write comes); the
+     * future says when it is durable, or why it is not. Losing it loses nothing: a decision whose acknowledgement is
+     * not logged is sent again, and the bank answers a repeated decision as it did the first time. The future may
+     * complete on the log's writer thread: what follows a failure must not write to the log on that thread.
+     */
+    default CompletableFuture<Void> recordAcknowledgementsLater(String txId, List<String> bankIds, Instant at) {
+        try {
+            recordAcknowledgements(txId, bankIds, at);
+            return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /**
      * Records that {@code bankId} answered the decision with a heuristic outcome (an operator decided it there alone):

@@ -65,10 +65,9 @@ public class DecisionDelivery {
 
     /**
      * Sends a just-logged decision to each of {@code banks}, in parallel and without a thread waiting for each answer,
-     * then, on one protocol thread, logs their acknowledgements in one write (a two-bank transfer: one log write for
-     * phase 2 instead of two) and schedules another attempt for each bank that did not acknowledge. The caller passes
-     * the banks because it knows them (no need to read back what it has just written); later attempts come from the
-     * log.
+     * then logs their acknowledgements in one write (a two-bank transfer: one log write for phase 2 instead of two)
+     * and schedules another attempt for each bank that did not acknowledge. The caller passes the banks because it
+     * knows them (no need to read back what it has just written); later attempts come from the log.
      */
     public void deliverAll(String txId, Decision decision, List<String> banks) {
         long started = System.nanoTime();
@@ -80,15 +79,50 @@ public class DecisionDelivery {
                     .handle((ack, failure) -> new Answer(delivery, ack, failure, System.nanoTime() - started)));
         }
         CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
-                .thenRunAsync(
-                        () -> recordAcknowledged(
-                                txId,
-                                answers.stream()
-                                        .map(CompletableFuture::join)
-                                        .filter(this::acknowledged)
-                                        .map(Answer::delivery)
-                                        .toList()),
-                        executor);
+                .thenRun(() -> settle(
+                        txId, answers.stream().map(CompletableFuture::join).toList()));
+    }
+
+    /**
+     * Runs where the last answer arrived (a batch sender, usually), so it must not wait. The usual case, every bank
+     * acknowledged, queues the acknowledgements for the log's next group commit and goes on: nobody waits for that
+     * record, and were it lost the decision would only be sent again. Anything else is logged on a protocol thread.
+     */
+    private void settle(String txId, List<Answer> answers) {
+        if (!answers.stream().allMatch(Answer::plainAcknowledgement)) {
+            executor.execute(() -> recordAcknowledged(
+                    txId,
+                    answers.stream()
+                            .filter(this::acknowledged)
+                            .map(Answer::delivery)
+                            .toList()));
+            return;
+        }
+        answers.forEach(answer -> metrics.phase(TransferMetrics.Phase.DELIVERY, Duration.ofNanos(answer.nanos())));
+        List<PendingDelivery> acknowledged =
+                answers.stream().map(Answer::delivery).toList();
+        List<String> banks = acknowledged.stream().map(PendingDelivery::bankId).toList();
+        CompletableFuture<Void> logged;
+        try {
+            crashPoints.reach(CoordinatorCrashPoints.BEFORE_ACK_LOGGED, txId);
+            logged = transactionLog.recordAcknowledgementsLater(txId, banks, clock.instant());
+        } catch (RuntimeException e) {
+            logged = CompletableFuture.failedFuture(e);
+        }
+        logged.whenComplete((written, failure) -> {
+            if (failure == null) {
+                log.debug(
+                        "tx={} {} acknowledged {}",
+                        txId,
+                        banks,
+                        acknowledged.get(0).decision());
+                return;
+            }
+            // Not logged: as for a failed delivery, the decision goes to these banks again. Scheduling that writes to
+            // the log, so not here (this may be the log's writer thread).
+            RuntimeException cause = asRuntime(failure);
+            executor.execute(() -> acknowledged.forEach(delivery -> scheduleNextAttempt(delivery, cause)));
+        });
     }
 
     /** Sends one decision to one bank and logs its acknowledgement; on failure schedules the next attempt. Never throws. */
@@ -107,7 +141,19 @@ public class DecisionDelivery {
     }
 
     /** What came back from one delivery: the bank's acknowledgement, or why there is none. */
-    private record Answer(PendingDelivery delivery, DecisionAck ack, Throwable failure, long nanos) {}
+    private record Answer(PendingDelivery delivery, DecisionAck ack, Throwable failure, long nanos) {
+
+        /** The bank applied the decision as sent: no failure, no heuristic outcome, no contradiction. */
+        boolean plainAcknowledgement() {
+            return failure == null && ack != null && !ack.heuristic() && ack.agreesWith(delivery.decision());
+        }
+    }
+
+    private static RuntimeException asRuntime(Throwable failure) {
+        return ParticipantClient.unwrapped(failure) instanceof RuntimeException runtime
+                ? runtime
+                : new IllegalStateException(failure);
+    }
 
     /**
      * True if the bank acknowledged the decision (its acknowledgement still to be logged). A heuristic answer is logged
@@ -120,9 +166,7 @@ public class DecisionDelivery {
         }
         try {
             if (answer.failure() != null) {
-                throw ParticipantClient.unwrapped(answer.failure()) instanceof RuntimeException failure
-                        ? failure
-                        : new IllegalStateException(answer.failure());
+                throw asRuntime(answer.failure());
             }
             metrics.phase(TransferMetrics.Phase.DELIVERY, Duration.ofNanos(answer.nanos()));
             DecisionAck ack = answer.ack();

@@ -12,6 +12,7 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -58,6 +59,9 @@ public final class JournaledJdbcStore implements GroupCommit.Store {
             DataSize checkpointSize) {}
 
     private static final Logger log = LoggerFactory.getLogger(JournaledJdbcStore.class);
+    /** A writer step longer than this is logged: every write in the service waited for it. */
+    private static final long SLOW_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
     private static final String SET_APPLIED = "UPDATE store_journal SET applied_lsn = ? WHERE id = 1";
 
     private final DataSource dataSource;
@@ -170,8 +174,10 @@ public final class JournaledJdbcStore implements GroupCommit.Store {
                     "the store stopped taking writes after its journal failed; restart the service", broken);
         }
         TransactionSynchronizationManager.bindResource(dataSource, new ConnectionHolder(recording));
+        long started = System.nanoTime();
         try {
             batch.run();
+            long ran = System.nanoTime();
             long next = lsn + 1;
             boolean changed = !recorder.isEmpty();
             if (changed) {
@@ -179,6 +185,7 @@ public final class JournaledJdbcStore implements GroupCommit.Store {
                 setApplied.executeUpdate();
             }
             connection.commit();
+            warnIfSlow("batch", ran - started, "commit", System.nanoTime() - ran);
             if (changed) {
                 RedoBatch.encode(recorder.recorded(), encoded);
                 lsn = next;
@@ -230,11 +237,14 @@ public final class JournaledJdbcStore implements GroupCommit.Store {
         if (batchToAppend) {
             batchToAppend = false;
             try {
+                long started = System.nanoTime();
                 journal.append(lsn, encoded.bytes(), encoded.size());
+                long appended = System.nanoTime();
                 if (force) {
                     journal.force();
                     forces++;
                 }
+                warnIfSlow("journal append", appended - started, "force", System.nanoTime() - appended);
             } catch (RuntimeException journalFailed) {
                 try {
                     checkpointNow();
@@ -250,8 +260,10 @@ public final class JournaledJdbcStore implements GroupCommit.Store {
                 || (journal.size() > 0 && now - lastCheckpoint >= checkpointNanos)) {
             checkpointNow();
             forces += settings.forceOnCommit() ? 1 : 0;
+            warnIfSlow("checkpoint", System.nanoTime() - now, "", 0);
         } else if (now - lastWriteOut >= writeOutNanos) {
             writeOutNow();
+            warnIfSlow("write-out", System.nanoTime() - now, "", 0);
         }
         return forces;
     }
@@ -282,6 +294,20 @@ public final class JournaledJdbcStore implements GroupCommit.Store {
         journal.rewind();
         lastCheckpoint = System.nanoTime();
         lastWriteOut = lastCheckpoint;
+    }
+
+    /**
+     * Every write waits while the writer does one of these steps, so a slow one is a stall for the whole service: it
+     * is logged with what took the time (a slow disk, H2 rewriting its file), to set beside a latency spike.
+     */
+    private static void warnIfSlow(String step, long nanos, String nextStep, long nextNanos) {
+        if (nanos + nextNanos >= SLOW_STEP_NANOS) {
+            log.warn(
+                    "Slow store step: {} {} ms{}",
+                    step,
+                    TimeUnit.NANOSECONDS.toMillis(nanos),
+                    nextStep.isEmpty() ? "" : ", " + nextStep + " " + TimeUnit.NANOSECONDS.toMillis(nextNanos) + " ms");
+        }
     }
 
     /** Writes the database file out, empties the journal and gives the writer's connection back. */
