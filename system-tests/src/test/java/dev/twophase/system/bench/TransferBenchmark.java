@@ -7,7 +7,11 @@ import dev.twophase.system.support.Cluster;
 import dev.twophase.system.support.Ledger;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -15,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Recorder;
@@ -32,7 +37,8 @@ import org.junit.jupiter.api.Test;
  *       in the percentiles instead of hiding as coordinated omission);
  *   <li>{@code bench.force}: {@code true} runs every service with its log forced to disk on each group commit
  *       (power-failure durable, the default), {@code false} written to the file only (kill -9 durable);
- *   <li>{@code bench.warmup} and {@code bench.seconds}: warm-up (closed loop, not measured) and measured time;
+ *   <li>{@code bench.warmup} and {@code bench.seconds}: warm-up (closed loop, not measured; in open mode followed by
+ *       15 s at the offered rate, not measured either) and measured time;
  *   <li>{@code bench.jvm-flags}: the services' JVM flags; {@code bench.java}: their {@code java} binary;
  *       {@code bench.service-args}: more {@code --name=value} settings for every service (space-separated).
  * </ul>
@@ -49,6 +55,8 @@ class TransferBenchmark {
     private static final long SAMPLE_EVERY = Long.getLong("bench.sample", 60);
 
     private static final int ACCOUNTS_PER_BANK = Integer.getInteger("bench.accounts", 100);
+    /** Unmeasured time at the offered rate between the closed-loop warm-up and the measured open loop. */
+    private static final Duration OPEN_LOOP_SETTLE = Duration.ofSeconds(15);
     /** Threads that carry the open loop's requests; more than can ever be in flight at the rates we offer. */
     private static final int OPEN_LOOP_THREADS = 512;
 
@@ -56,6 +64,12 @@ class TransferBenchmark {
     private final LongAdder aborts = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final Recorder latency = new Recorder(3);
+    /** The slowest latency (µs) of the transfers that started in each {@link #SLOT_MILLIS} of the measured run. */
+    private static final long SLOT_MILLIS = 100;
+
+    private final AtomicLongArray slowest = new AtomicLongArray((int) (MEASURE.toMillis() / SLOT_MILLIS) + 1);
+    private volatile long measuredFromNanos;
+    private volatile long measuredFromMillis;
     private volatile boolean measuring;
     private long committedAtLastSample;
 
@@ -85,8 +99,15 @@ class TransferBenchmark {
             Runnable oneTransfer = () -> transfer(client, payers, payees);
 
             closedLoop(oneTransfer, WARMUP);
+            if (MODE.equals("open")) {
+                // Settle at the offered rate first: measured straight after the closed loop, the first second carried
+                // the saturated warm-up's aftermath (its slowest transfers, 250-320 ms, all started in that second).
+                openLoop(oneTransfer, OPEN_LOOP_SETTLE);
+            }
             List<ServiceMetrics> before = metrics(cluster);
             latency.reset();
+            measuredFromNanos = System.nanoTime();
+            measuredFromMillis = System.currentTimeMillis();
             measuring = true;
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
             long measuredFrom = System.nanoTime();
@@ -187,7 +208,37 @@ class TransferBenchmark {
 
     private void record(long startedNanos) {
         if (measuring) {
-            latency.recordValue((System.nanoTime() - startedNanos) / 1000);
+            long micros = (System.nanoTime() - startedNanos) / 1000;
+            latency.recordValue(micros);
+            int slot = (int) ((startedNanos - measuredFromNanos) / TimeUnit.MILLISECONDS.toNanos(SLOT_MILLIS));
+            if (slot >= 0 && slot < slowest.length()) {
+                slowest.accumulateAndGet(slot, micros, Math::max);
+            }
+        }
+    }
+
+    /**
+     * The moments with the slowest transfers, by when they started, with the wall-clock time: to line up with the
+     * services' GC logs and their own logs. A tail made of a few stalls shows as a few slots far above the rest.
+     */
+    private void printSlowestMoments() {
+        List<Integer> slots = new ArrayList<>();
+        for (int i = 0; i < slowest.length(); i++) {
+            if (slowest.get(i) > 0) {
+                slots.add(i);
+            }
+        }
+        slots.sort(Comparator.comparingLong(slowest::get).reversed());
+        DateTimeFormatter clock = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+        System.out.printf(Locale.ROOT, "slowest moments (transfers started in one %d ms slot, UTC):%n", SLOT_MILLIS);
+        for (int slot : slots.subList(0, Math.min(8, slots.size()))) {
+            long offsetMillis = slot * SLOT_MILLIS;
+            System.out.printf(
+                    Locale.ROOT,
+                    "  at %6.1f s (%s): slowest %.1f ms%n",
+                    offsetMillis / 1000.0,
+                    clock.format(Instant.ofEpochMilli(measuredFromMillis + offsetMillis)),
+                    slowest.get(slot) / 1000.0);
         }
     }
 
@@ -224,6 +275,7 @@ class TransferBenchmark {
                 histogram.getValueAtPercentile(99) / 1000.0,
                 histogram.getValueAtPercentile(99.9) / 1000.0,
                 histogram.getMaxValue() / 1000.0);
+        printSlowestMoments();
         System.out.println("per committed transfer, by service:");
         double perTransfer = Math.max(committed, 1);
         for (int i = 0; i < after.size(); i++) {
