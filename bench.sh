@@ -7,7 +7,7 @@
 #   ./bench.sh open 500             open loop at 500 transfers/s offered (latency without coordinated omission)
 #   FORCE=false ./bench.sh          the kill -9-durable mode (log written to the file, never fsynced)
 #   SERVICE_ARGS="--twophase.batching.max-in-flight=2"   more settings for every service
-#   LOADGEN_FLAGS="-Xlog:gc:file=/tmp/loadgen-gc.log:time"   JVM flags of the load generator (the test JVM)
+#   LOADGEN_FLAGS="-Xmx1g"          JVM flags of the load generator (the test JVM; by default it logs its GC pauses)
 #   Other settings: CLIENTS=64 WARMUP=180 MEASURE=60 (seconds; the JIT needs minutes on two shared cores) JAVA=/path/to/java JVM_FLAGS="-Xms512m -Xmx512m"
 # The whole Maven output goes to system-tests/target/bench.log.
 set -euo pipefail
@@ -15,7 +15,9 @@ cd "$(dirname "$0")"
 mode=${1:-closed}
 rate=${2:-500}
 ./mvnw -q -B package -DskipTests
-mkdir -p system-tests/target
+# GC logs of every JVM in the run, read back to say which pauses overlapped the slowest moments.
+rm -rf system-tests/target/bench-gc
+mkdir -p system-tests/target/bench-gc
 # -am: a clean clone has no shared-model in ~/.m2 for system-tests to resolve on its own; -Dtest=none and -Dit.test
 # run only the benchmark.
 ./mvnw -B verify -pl system-tests -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
@@ -23,6 +25,6 @@ mkdir -p system-tests/target
   -Dbench.mode="$mode" -Dbench.rate="$rate" -Dbench.clients="${CLIENTS:-64}" -Dbench.force="${FORCE:-true}" \
   -Dbench.warmup="${WARMUP:-180}" -Dbench.seconds="${MEASURE:-60}" \
   -Dbench.sample="${SAMPLE:-60}" -Dbench.java="${JAVA:-}" -Dbench.service-args="${SERVICE_ARGS:-}" -Dbench.jvm-flags="${JVM_FLAGS:--Xms512m -Xmx512m}" \
-  -DargLine="${LOADGEN_FLAGS:-}" \
+  -DargLine="${LOADGEN_FLAGS:--Xlog:gc:file=target/bench-gc/loadgen.gc.log:time}" \
   > system-tests/target/bench.log 2>&1 || { tail -40 system-tests/target/bench.log; exit 1; }
 grep -E '^(benchmark:|warm-up|latency|slowest|per committed|GC pauses|memory and|  )' system-tests/target/bench.log

@@ -6,6 +6,8 @@ import static dev.twophase.system.support.Cluster.BANK_B;
 import dev.twophase.system.support.Cluster;
 import dev.twophase.system.support.Ledger;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -14,10 +16,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -54,11 +59,23 @@ class TransferBenchmark {
     /** Seconds between progress lines (throughput so far, memory and file sizes) during the measured run. */
     private static final long SAMPLE_EVERY = Long.getLong("bench.sample", 60);
 
+    /** Where every JVM of the run (the services, and the load generator if bench.sh asks) logs its GC pauses. */
+    private static final Path GC_LOGS =
+            Path.of(System.getProperty("bench.gc-logs", "target/bench-gc")).toAbsolutePath();
+
     private static final int ACCOUNTS_PER_BANK = Integer.getInteger("bench.accounts", 100);
     /** Unmeasured time at the offered rate between the closed-loop warm-up and the measured open loop. */
     private static final Duration OPEN_LOOP_SETTLE = Duration.ofSeconds(15);
     /** Threads that carry the open loop's requests; more than can ever be in flight at the rates we offer. */
     private static final int OPEN_LOOP_THREADS = 512;
+
+    /**
+     * The open loop's threads, all started before the first transfer and kept across the settling and the measured
+     * run: a pool that started a thread per task for its first {@value #OPEN_LOOP_THREADS} tasks made the first
+     * second of each loop its slowest (120-200 ms) on the load generator's side alone.
+     */
+    private final ThreadPoolExecutor openLoopSenders = new ThreadPoolExecutor(
+            OPEN_LOOP_THREADS, OPEN_LOOP_THREADS, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
 
     private final LongAdder commits = new LongAdder();
     private final LongAdder aborts = new LongAdder();
@@ -75,7 +92,12 @@ class TransferBenchmark {
 
     @Test
     void crossBankTransfers() throws Exception {
-        System.setProperty("twophase.jvm-flags", System.getProperty("bench.jvm-flags", "-Xms512m -Xmx512m"));
+        // bench.sh empties it before the run (the load generator's log is already open by now).
+        Files.createDirectories(GC_LOGS);
+        // Each service logs its GC pauses ({name} is the service's name), to be set beside the slowest moments.
+        System.setProperty(
+                "twophase.jvm-flags",
+                System.getProperty("bench.jvm-flags", "-Xms512m -Xmx512m") + " " + GcPauses.logFlag(GC_LOGS, "{name}"));
         String javaBinary = System.getProperty("bench.java");
         if (javaBinary != null && !javaBinary.isBlank()) {
             System.setProperty("twophase.java", javaBinary);
@@ -100,8 +122,9 @@ class TransferBenchmark {
 
             closedLoop(oneTransfer, WARMUP);
             if (MODE.equals("open")) {
-                // Settle at the offered rate first: measured straight after the closed loop, the first second carried
-                // the saturated warm-up's aftermath (its slowest transfers, 250-320 ms, all started in that second).
+                openLoopSenders.prestartAllCoreThreads();
+                // Settle at the offered rate first, unmeasured: the switch from the saturated closed loop is not
+                // part of the system's latency at that rate.
                 openLoop(oneTransfer, OPEN_LOOP_SETTLE);
             }
             List<ServiceMetrics> before = metrics(cluster);
@@ -122,6 +145,7 @@ class TransferBenchmark {
             sampler.shutdown();
             sampler.awaitTermination(10, TimeUnit.SECONDS);
             measuring = false;
+            openLoopSenders.shutdown();
             List<ServiceMetrics> after = metrics(cluster);
             report(before, after);
         }
@@ -165,23 +189,26 @@ class TransferBenchmark {
      * when the transfer was due, so time spent queued behind a slow answer counts (no coordinated omission).
      */
     private void openLoop(Runnable transfer, Duration duration) throws InterruptedException {
-        ExecutorService senders = Executors.newFixedThreadPool(OPEN_LOOP_THREADS);
         long interval = TimeUnit.SECONDS.toNanos(1) / RATE;
         long start = System.nanoTime();
-        long count = duration.toSeconds() * RATE;
+        int count = (int) (duration.toSeconds() * RATE);
+        CountDownLatch done = new CountDownLatch(count);
         for (long i = 0; i < count; i++) {
             long due = start + i * interval;
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            senders.execute(() -> {
-                transfer.run();
-                record(due);
+            openLoopSenders.execute(() -> {
+                try {
+                    transfer.run();
+                    record(due);
+                } finally {
+                    done.countDown();
+                }
             });
         }
-        senders.shutdown();
-        senders.awaitTermination(60, TimeUnit.SECONDS);
+        done.await(60, TimeUnit.SECONDS);
     }
 
     /** One progress line: how long, how many committed so far, and each service's heap and data directory. */
@@ -230,15 +257,24 @@ class TransferBenchmark {
         }
         slots.sort(Comparator.comparingLong(slowest::get).reversed());
         DateTimeFormatter clock = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
-        System.out.printf(Locale.ROOT, "slowest moments (transfers started in one %d ms slot, UTC):%n", SLOT_MILLIS);
+        GcPauses gc = GcPauses.read(GC_LOGS);
+        System.out.printf(
+                Locale.ROOT,
+                "slowest moments (transfers started in one %d ms slot, UTC; GC pauses from the slot's start to its"
+                        + " slowest transfer's end):%n",
+                SLOT_MILLIS);
         for (int slot : slots.subList(0, Math.min(8, slots.size()))) {
             long offsetMillis = slot * SLOT_MILLIS;
+            Instant from = Instant.ofEpochMilli(measuredFromMillis + offsetMillis);
+            long slowestMicros = slowest.get(slot);
+            String pauses = gc.during(from, from.plusMillis(SLOT_MILLIS + slowestMicros / 1000));
             System.out.printf(
                     Locale.ROOT,
-                    "  at %6.1f s (%s): slowest %.1f ms%n",
+                    "  at %6.1f s (%s): slowest %.1f ms; GC: %s%n",
                     offsetMillis / 1000.0,
-                    clock.format(Instant.ofEpochMilli(measuredFromMillis + offsetMillis)),
-                    slowest.get(slot) / 1000.0);
+                    clock.format(from),
+                    slowestMicros / 1000.0,
+                    pauses.isEmpty() ? "none" : pauses);
         }
     }
 

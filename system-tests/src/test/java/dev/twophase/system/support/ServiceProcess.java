@@ -33,7 +33,8 @@ public final class ServiceProcess implements AutoCloseable {
             .build();
     /**
      * Quicker start-up on a 2-core machine; none of these weakens what the tests check. A benchmark replaces them
-     * through the system property {@code twophase.jvm-flags} (space-separated).
+     * through the system property {@code twophase.jvm-flags} (space-separated; {@code {name}} stands for the
+     * service's name, e.g. in a log file's path).
      */
     private static final List<String> TEST_JVM_FLAGS =
             List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms64m", "-Xmx256m");
@@ -91,7 +92,10 @@ public final class ServiceProcess implements AutoCloseable {
                 "twophase.java",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         String flags = System.getProperty("twophase.jvm-flags");
-        command.addAll(flags == null ? TEST_JVM_FLAGS : List.of(flags.trim().split("\\s+")));
+        command.addAll(
+                flags == null
+                        ? TEST_JVM_FLAGS
+                        : List.of(flags.replace("{name}", name).trim().split("\\s+")));
         command.add("-jar");
         command.add(jar.toString());
         command.add("--server.port=" + port);
