@@ -2,6 +2,9 @@ package dev.twophase.web;
 
 import java.util.List;
 import java.util.Map;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -9,6 +12,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -52,6 +56,23 @@ public class RequestProblems extends ResponseEntityExceptionHandler {
                 "Content-Type must be application/json",
                 "Content-Type",
                 headers);
+    }
+
+    /**
+     * The service's database cannot be reached (PostgreSQL stopped or restarting, the pool's wait for a connection
+     * over): nothing this request asked for was done, or its outcome is not known yet; retrying later is safe (a
+     * transfer: with the same Idempotency-Key). Never a 500 with a stack trace, never a hang past the pool's timeout.
+     */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
+    ResponseEntity<Object> storeUnavailable(DataAccessException ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "the service's database cannot be reached right now; nothing was changed by this request that is not"
+                        + " recorded, so retrying it later is safe (a transfer: with the same Idempotency-Key)");
+        problem.setTitle("Store unavailable");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(problem);
     }
 
     private static ResponseEntity<Object> problem(

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.twophase.system.support.Api.Reply;
 import dev.twophase.system.support.ClusterTest;
 import dev.twophase.system.support.ServiceProcess;
+import dev.twophase.system.support.Store;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -26,6 +27,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -34,7 +38,17 @@ import tools.jackson.databind.JsonNode;
  * the normal test command; a soak is the same test with a longer time, e.g.
  * {@code ./mvnw verify -Dit.test=ChaosIT -Dchaos.seconds=900}. {@code -Dchaos.seed} replays a run.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(Store.class)
 class ChaosIT extends ClusterTest {
+
+    @Parameter
+    Store store;
+
+    @Override
+    protected Store store() {
+        return store;
+    }
 
     private static final BigDecimal OPENING = new BigDecimal("1000.00");
     private static final int CLIENTS = 8;

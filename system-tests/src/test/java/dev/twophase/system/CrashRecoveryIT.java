@@ -10,16 +10,30 @@ import static org.awaitility.Awaitility.await;
 import dev.twophase.system.support.AliceAndBobTest;
 import dev.twophase.system.support.Api.Reply;
 import dev.twophase.system.support.ServiceProcess;
+import dev.twophase.system.support.Store;
 import java.math.BigDecimal;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * kill -9 of the coordinator and of a bank at each step of the protocol, then a restart with the same data
  * directory: both banks must end up agreeing, and money must be conserved and moved at most once.
  * Each crash point freezes the process at an exact step (it prints a marker); the test then sends SIGKILL.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(Store.class)
 class CrashRecoveryIT extends AliceAndBobTest {
+
+    @Parameter
+    Store store;
+
+    @Override
+    protected Store store() {
+        return store;
+    }
 
     private static final Duration RESOLVES_WITHIN = Duration.ofSeconds(30);
 

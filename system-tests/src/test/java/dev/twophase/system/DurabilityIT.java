@@ -7,17 +7,32 @@ import static org.awaitility.Awaitility.await;
 
 import dev.twophase.system.support.Api.Reply;
 import dev.twophase.system.support.ClusterTest;
+import dev.twophase.system.support.Store;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * What a service acknowledged survives a kill -9 sent the instant after the answer. The services run with H2's file
- * write-outs and checkpoints held back for the whole test, so everything the test wrote is durable only in each
- * store's redo journal when the kill comes, and the restart must redo it.
+ * What a service acknowledged survives a kill -9 sent the instant after the answer, on each store. On H2 the services
+ * run with H2's file write-outs and checkpoints held back for the whole test, so everything the test wrote is durable
+ * only in each store's redo journal when the kill comes, and the restart must redo it. On PostgreSQL it is durable in
+ * the server's WAL once the commit returned; the server is not what is killed here (see PostgresOutageIT).
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(Store.class)
 class DurabilityIT extends ClusterTest {
+
+    @Parameter
+    Store store;
+
+    @Override
+    protected Store store() {
+        return store;
+    }
 
     @Test
     void balancesAndDecisionsAcknowledgedJustBeforeAKill9SurviveIt() {
@@ -41,9 +56,11 @@ class DurabilityIT extends ClusterTest {
         cluster.all().forEach(service -> service.kill9());
         cluster.all().forEach(service -> service.startWithoutWaiting());
         cluster.all().forEach(service -> service.awaitHealthy());
-        assertThat(cluster.all())
-                .as("H2's files lacked what was acknowledged: every service redid it from its journal")
-                .allMatch(service -> service.currentLog().contains("Redid batches"));
+        if (store == Store.H2) {
+            assertThat(cluster.all())
+                    .as("H2's files lacked what was acknowledged: every service redid it from its journal")
+                    .allMatch(service -> service.currentLog().contains("Redid batches"));
+        }
 
         // Phase 2 is off the client's path: the kill can come before a bank has applied the last commit. That bank
         // restarts with the transaction prepared, and the commit reaches it again (its inquiry, or the coordinator's

@@ -2,26 +2,29 @@ package dev.twophase.coordinator.config;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import dev.twophase.fault.CrashPoints;
-import dev.twophase.store.H2FileUrl;
+import dev.twophase.store.jdbc.ServiceStore;
 import dev.twophase.web.RequestProblems;
 import dev.twophase.web.StrictJson;
 import java.math.BigDecimal;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
-import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 @Configuration(proxyBeanMethods = false)
 class CoordinatorConfiguration {
 
+    /** The embedded H2 file under the data directory, or the PostgreSQL database spring.datasource.url names. */
     @Bean
-    DataSource dataSource(CoordinatorProperties properties) {
-        return DataSourceBuilder.create()
-                .url(H2FileUrl.of(properties.dataDir(), "coordinator"))
-                .username("sa")
-                .build();
+    ServiceStore serviceStore(CoordinatorProperties properties, Environment environment) {
+        return ServiceStore.of("coordinator", properties.dataDir(), properties.log(), environment);
+    }
+
+    @Bean(destroyMethod = "close")
+    DataSource dataSource(ServiceStore store) {
+        return store.dataSource();
     }
 
     @Bean

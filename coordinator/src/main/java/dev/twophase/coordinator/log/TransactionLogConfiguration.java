@@ -1,18 +1,12 @@
 package dev.twophase.coordinator.log;
 
-import dev.twophase.coordinator.config.CoordinatorProperties;
 import dev.twophase.fault.WriteFaults;
 import dev.twophase.store.GroupCommit;
-import dev.twophase.store.jdbc.JournalFirstMigration;
-import dev.twophase.store.jdbc.JournaledJdbcStore;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Timer;
+import dev.twophase.store.jdbc.ServiceStore;
+import dev.twophase.store.jdbc.StoreMetrics;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -32,48 +26,26 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @Configuration(proxyBeanMethods = false)
 class TransactionLogConfiguration {
 
-    /** The log's one writer, on the H2 database and its redo journal; opened once Flyway has migrated the schema. */
+    /** The log's one writer, on the service's store; opened once Flyway has migrated the schema. */
     @Bean(destroyMethod = "close")
     @DependsOnDatabaseInitialization
-    GroupCommit logWrites(DataSource dataSource, CoordinatorProperties properties) {
-        return JournaledJdbcStore.groupCommit("coordinator-log", dataSource, journalFile(properties), properties.log());
-    }
-
-    private static Path journalFile(CoordinatorProperties properties) {
-        return properties.dataDir().resolve("coordinator.journal");
+    GroupCommit logWrites(ServiceStore store, DataSource dataSource) {
+        return store.groupCommit("coordinator-log", dataSource);
     }
 
     /**
-     * Flyway migrates only after the journal a kill -9 left behind is redone on the schema it was written for (a
+     * On H2, Flyway migrates only after the journal a kill -9 left behind is redone on the schema it was written for (a
      * migration such as V5 drops tables that the journal's statements name).
      */
     @Bean
-    FlywayMigrationStrategy journalFirstMigration(DataSource dataSource, CoordinatorProperties properties) {
-        return new JournalFirstMigration(dataSource, journalFile(properties), properties.log());
+    FlywayMigrationStrategy journalFirstMigration(ServiceStore store, DataSource dataSource) {
+        return store.migration(dataSource);
     }
 
-    /** Group-commit counters on /actuator/metrics: writes, store commits and forced writes (fsync) so far. */
+    /** Group-commit counters and the store's size on /actuator/metrics. */
     @Bean
-    MeterBinder logWritesMetrics(GroupCommit logWrites) {
-        return registry -> {
-            FunctionCounter.builder("twophase.log.writes", logWrites, GroupCommit::writes)
-                    .description("writes made durable")
-                    .register(registry);
-            FunctionCounter.builder("twophase.log.commits", logWrites, GroupCommit::commits)
-                    .description("store commits, each holding a group of writes")
-                    .register(registry);
-            FunctionCounter.builder("twophase.log.forces", logWrites, GroupCommit::forces)
-                    .description("forced writes to the device (fsync)")
-                    .register(registry);
-            Gauge.builder("twophase.log.queued", logWrites, GroupCommit::queued)
-                    .description("writes waiting for the writer")
-                    .register(registry);
-            Timer latency = Timer.builder("twophase.log.write")
-                    .description("one write from the call until it is durable (queue, batch, commit, force)")
-                    .publishPercentileHistogram()
-                    .register(registry);
-            logWrites.reportLatencyTo(nanos -> latency.record(nanos, TimeUnit.NANOSECONDS));
-        };
+    MeterBinder logWritesMetrics(GroupCommit logWrites, ServiceStore store, JdbcTemplate jdbc) {
+        return StoreMetrics.of(logWrites, store, jdbc);
     }
 
     @Bean

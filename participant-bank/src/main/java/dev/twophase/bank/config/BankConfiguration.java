@@ -3,80 +3,56 @@ package dev.twophase.bank.config;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import dev.twophase.fault.CrashPoints;
 import dev.twophase.store.GroupCommit;
-import dev.twophase.store.H2FileUrl;
-import dev.twophase.store.jdbc.JournalFirstMigration;
-import dev.twophase.store.jdbc.JournaledJdbcStore;
+import dev.twophase.store.jdbc.ServiceStore;
+import dev.twophase.store.jdbc.StoreMetrics;
 import dev.twophase.web.RequestProblems;
 import dev.twophase.web.StrictJson;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
-import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 @Configuration(proxyBeanMethods = false)
 class BankConfiguration {
 
+    /** The embedded H2 file under the data directory, or the PostgreSQL database spring.datasource.url names. */
     @Bean
-    DataSource dataSource(BankProperties properties) {
-        return DataSourceBuilder.create()
-                .url(H2FileUrl.of(properties.dataDir(), "bank"))
-                .username("sa")
-                .build();
+    ServiceStore serviceStore(BankProperties properties, Environment environment) {
+        return ServiceStore.of("bank", properties.dataDir(), properties.log(), environment);
+    }
+
+    @Bean(destroyMethod = "close")
+    DataSource dataSource(ServiceStore store) {
+        return store.dataSource();
     }
 
     /**
-     * Every write to the bank's store goes through this one writer (see {@link GroupCommit}), on the H2 database and
-     * its redo journal; opened once Flyway has migrated the schema.
+     * Every write to the bank's store goes through this one writer (see {@link GroupCommit}); opened once Flyway has
+     * migrated the schema.
      */
     @Bean(destroyMethod = "close")
     @DependsOnDatabaseInitialization
-    GroupCommit storeWrites(DataSource dataSource, BankProperties properties) {
-        return JournaledJdbcStore.groupCommit("bank-store", dataSource, journalFile(properties), properties.log());
+    GroupCommit storeWrites(ServiceStore store, DataSource dataSource) {
+        return store.groupCommit("bank-store", dataSource);
     }
 
-    /** Flyway migrates only after the journal a kill -9 left behind is redone on the schema it was written for. */
+    /** On H2, Flyway migrates only after the journal a kill -9 left behind is redone on the schema it was written for. */
     @Bean
-    FlywayMigrationStrategy journalFirstMigration(DataSource dataSource, BankProperties properties) {
-        return new JournalFirstMigration(dataSource, journalFile(properties), properties.log());
+    FlywayMigrationStrategy journalFirstMigration(ServiceStore store, DataSource dataSource) {
+        return store.migration(dataSource);
     }
 
-    private static Path journalFile(BankProperties properties) {
-        return properties.dataDir().resolve("bank.journal");
-    }
-
-    /** Group-commit counters on /actuator/metrics: writes, store commits and forced writes (fsync) so far. */
+    /** Group-commit counters and the store's size on /actuator/metrics. */
     @Bean
-    MeterBinder storeWritesMetrics(GroupCommit storeWrites) {
-        return registry -> {
-            FunctionCounter.builder("twophase.log.writes", storeWrites, GroupCommit::writes)
-                    .description("writes made durable")
-                    .register(registry);
-            FunctionCounter.builder("twophase.log.commits", storeWrites, GroupCommit::commits)
-                    .description("store commits, each holding a group of writes")
-                    .register(registry);
-            FunctionCounter.builder("twophase.log.forces", storeWrites, GroupCommit::forces)
-                    .description("forced writes to the device (fsync)")
-                    .register(registry);
-            Gauge.builder("twophase.log.queued", storeWrites, GroupCommit::queued)
-                    .description("writes waiting for the writer")
-                    .register(registry);
-            Timer latency = Timer.builder("twophase.log.write")
-                    .description("one write from the call until it is durable (queue, batch, commit, force)")
-                    .publishPercentileHistogram()
-                    .register(registry);
-            storeWrites.reportLatencyTo(nanos -> latency.record(nanos, TimeUnit.NANOSECONDS));
-        };
+    MeterBinder storeWritesMetrics(GroupCommit storeWrites, ServiceStore store, JdbcTemplate jdbc) {
+        return StoreMetrics.of(storeWrites, store, jdbc);
     }
 
     @Bean

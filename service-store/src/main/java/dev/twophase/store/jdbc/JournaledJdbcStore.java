@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -206,23 +205,7 @@ public final class JournaledJdbcStore implements GroupCommit.Store {
     @Override
     public <T> T isolated(Supplier<T> write) {
         int mark = recorder.mark();
-        Savepoint savepoint;
-        try {
-            savepoint = connection.setSavepoint();
-        } catch (SQLException e) {
-            throw new DataAccessResourceFailureException("cannot set a savepoint", e);
-        }
-        try {
-            return write.get();
-        } catch (RuntimeException | Error e) {
-            try {
-                connection.rollback(savepoint);
-            } catch (SQLException rollback) {
-                e.addSuppressed(rollback);
-            }
-            recorder.rollBackTo(mark);
-            throw e;
-        }
+        return Savepoints.isolated(connection, write, () -> recorder.rollBackTo(mark));
     }
 
     /**

@@ -6,7 +6,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The coordinator and two banks, bank-a and bank-b, as real processes on free ports, each with its own data
@@ -25,21 +27,29 @@ public final class Cluster implements AutoCloseable {
     private final ServiceProcess bankB;
     private final Api api;
     private final Credentials credentials = Credentials.fresh();
+    private final Store store;
+    private final Map<String, Store.Placement> placements = new LinkedHashMap<>();
 
-    private Cluster(Path root, List<String> argsForAll) {
+    private Cluster(Path root, String testName, List<String> argsForAll, Store store) {
+        this.store = store;
         int coordinatorPort = freePort();
         int bankAPort = freePort();
         int bankBPort = freePort();
         String coordinatorUrl = "http://localhost:" + coordinatorPort;
-        this.bankA = bank(root, BANK_A, bankAPort, coordinatorUrl, with(argsForAll, credentials.bankArgs(BANK_A)));
-        this.bankB = bank(root, BANK_B, bankBPort, coordinatorUrl, with(argsForAll, credentials.bankArgs(BANK_B)));
+        for (String service : List.of("coordinator", BANK_A, BANK_B)) {
+            placements.put(service, store.place(testName, service));
+        }
+        this.bankA =
+                bank(root, BANK_A, bankAPort, coordinatorUrl, placed(BANK_A, argsForAll, credentials.bankArgs(BANK_A)));
+        this.bankB =
+                bank(root, BANK_B, bankBPort, coordinatorUrl, placed(BANK_B, argsForAll, credentials.bankArgs(BANK_B)));
         this.coordinator = new ServiceProcess(
                 "coordinator",
                 jar("coordinator"),
                 coordinatorPort,
                 root.resolve("coordinator"),
                 with(
-                        with(argsForAll, credentials.coordinatorArgs()),
+                        placed("coordinator", argsForAll, credentials.coordinatorArgs()),
                         "--twophase.participants.bank-a=http://localhost:" + bankAPort,
                         "--twophase.participants.bank-b=http://localhost:" + bankBPort,
                         "--twophase.prepare-timeout=" + PREPARE_TIMEOUT_MS + "ms",
@@ -57,6 +67,14 @@ public final class Cluster implements AutoCloseable {
 
     /** Starts all three, each with {@code argsForAll} added to its arguments, and waits until each reports UP. */
     public static Cluster start(String testName, List<String> argsForAll) {
+        return start(testName, argsForAll, Store.H2);
+    }
+
+    /**
+     * Starts all three on {@code store} (on PostgreSQL, each in a new database of its own, dropped when the cluster
+     * closes), each with {@code argsForAll} added to its arguments, and waits until each reports UP.
+     */
+    public static Cluster start(String testName, List<String> argsForAll, Store store) {
         Path root;
         try {
             Path target = Path.of(System.getProperty("twophase.root", ".."), "system-tests", "target", "clusters");
@@ -65,7 +83,7 @@ public final class Cluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Cluster cluster = new Cluster(root, argsForAll);
+        Cluster cluster = new Cluster(root, testName, argsForAll, store);
         cluster.bankA.startWithoutWaiting();
         cluster.bankB.startWithoutWaiting();
         cluster.coordinator.startWithoutWaiting();
@@ -98,6 +116,20 @@ public final class Cluster implements AutoCloseable {
 
     public Api api() {
         return api;
+    }
+
+    /** Where this cluster's services keep their state. */
+    public Store store() {
+        return store;
+    }
+
+    /** The PostgreSQL database of {@code service} (only on {@link Store#POSTGRESQL}). */
+    public String database(ServiceProcess service) {
+        String database = placements.get(service.name()).database();
+        if (database == null) {
+            throw new IllegalStateException(service.name() + " keeps its state in H2 files, not in PostgreSQL");
+        }
+        return database;
     }
 
     /** The secrets this cluster's processes were configured with. */
@@ -138,6 +170,15 @@ public final class Cluster implements AutoCloseable {
                 failures.add(e);
             }
         }
+        for (Store.Placement placement : placements.values()) {
+            if (placement.database() != null) {
+                try {
+                    Postgres.dropDatabase(placement.database());
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+            }
+        }
         if (!failures.isEmpty()) {
             throw failures.get(0);
         }
@@ -167,6 +208,11 @@ public final class Cluster implements AutoCloseable {
                         "--twophase.inquiry.poll-interval=200ms",
                         "--twophase.inquiry.initial-backoff=200ms",
                         "--twophase.inquiry.max-backoff=1s"));
+    }
+
+    /** The service's arguments: where its store is, then those for every process, then its own. */
+    private List<String> placed(String service, List<String> argsForAll, List<String> own) {
+        return with(with(placements.get(service).args(), argsForAll), own);
     }
 
     private static List<String> with(List<String> first, List<String> then) {
