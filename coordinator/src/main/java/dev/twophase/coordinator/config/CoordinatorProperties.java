@@ -2,6 +2,7 @@ package dev.twophase.coordinator.config;
 
 import dev.twophase.fault.CrashPoints;
 import dev.twophase.store.jdbc.JournaledJdbcStore;
+import dev.twophase.store.retention.RetentionSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,8 @@ public record CoordinatorProperties(
         Duration transferWait,
         Redelivery redelivery,
         JournaledJdbcStore.Settings log,
+        /* What has ended is deleted once older than the retention period (never what is undecided or in doubt). */
+        RetentionSettings retention,
         Batching batching,
         Dashboard dashboard,
         Crash crash) {

@@ -1,5 +1,6 @@
 package dev.twophase.coordinator.dashboard;
 
+import java.time.Instant;
 import java.util.List;
 
 /** The operators' audit log. Append-only; an entry is durable when {@link #append} returns. */
@@ -13,4 +14,7 @@ public interface AuditLog {
 
     /** Every entry about {@code txId}, oldest first. */
     List<AuditEntry> forTransaction(String txId);
+
+    /** Retention: deletes, durably, at most {@code limit} of the oldest entries made before {@code before}. @return how many */
+    int retireBefore(Instant before, int limit);
 }

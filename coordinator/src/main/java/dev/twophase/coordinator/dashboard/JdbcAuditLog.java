@@ -4,6 +4,7 @@ import dev.twophase.store.GroupCommit;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -86,5 +87,13 @@ class JdbcAuditLog implements AuditLog {
 
     private static String truncate(String text) {
         return text == null || text.length() <= 500 ? text : text.substring(0, 500);
+    }
+
+    @Override
+    public int retireBefore(Instant before, int limit) {
+        return writes.write(() -> jdbc.update(
+                "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ? ORDER BY id LIMIT ?)",
+                Timestamp.from(before),
+                limit));
     }
 }

@@ -129,4 +129,9 @@ final class FaultInjectingTransactionLog implements TransactionLog {
     public int makeAllDeliveriesDue(Instant at) {
         return log.makeAllDeliveriesDue(at);
     }
+
+    @Override
+    public int retireEnded(Instant endedBefore, String idsBelow, int limit) {
+        return log.retireEnded(endedBefore, idsBelow, limit);
+    }
 }

@@ -306,4 +306,29 @@ class JdbcTransactionLog implements TransactionLog {
     private static String truncate(String error) {
         return error == null || error.length() <= 500 ? error : error.substring(0, 500);
     }
+
+    @Override
+    public int retireEnded(Instant endedBefore, String idsBelow, int limit) {
+        return writes.write(() -> {
+            // A range of the primary key from its start: the oldest transactions, whatever the table's size.
+            List<String> ids = jdbc.queryForList(
+                    """
+                    SELECT tx_id FROM transactions
+                    WHERE tx_id < ? AND state IN ('COMMITTED', 'ABORTED') AND ended_at < ?
+                      AND from_heuristic IS NULL AND to_heuristic IS NULL
+                    ORDER BY tx_id LIMIT ?
+                    """,
+                    String.class,
+                    idsBelow,
+                    Timestamp.from(endedBefore),
+                    limit);
+            if (ids.isEmpty()) {
+                return 0;
+            }
+            List<Object[]> each = ids.stream().map(id -> new Object[] {id}).toList();
+            jdbc.batchUpdate("DELETE FROM delivery_failures WHERE tx_id = ?", each);
+            jdbc.batchUpdate("DELETE FROM transactions WHERE tx_id = ?", each);
+            return ids.size();
+        });
+    }
 }

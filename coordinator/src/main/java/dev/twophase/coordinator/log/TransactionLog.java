@@ -123,4 +123,14 @@ public interface TransactionLog {
 
     /** Makes every unacknowledged decision due at {@code at} (restart). @return how many */
     int makeAllDeliveriesDue(Instant at);
+
+    /**
+     * Retention: deletes, durably, at most {@code limit} transactions that ended before {@code endedBefore} and whose
+     * ids sort below {@code idsBelow} (ids sort by creation time, so this bounds the scan to the oldest), with their
+     * delivery-failure history and their idempotency keys. Never a transaction still undecided or in doubt (it has not
+     * ended), nor one with a heuristic report (kept for the operators).
+     *
+     * @return how many transactions were deleted
+     */
+    int retireEnded(Instant endedBefore, String idsBelow, int limit);
 }

@@ -1,6 +1,8 @@
 package dev.twophase.coordinator.transfer;
 
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -9,11 +11,33 @@ import java.util.UUID;
  * instead of in random pages; each group commit then rewrites a few pages instead of one per transaction (the store
  * writes, and the file grows, several times less than with random version-4 ids).
  */
-final class TransferIds {
+public final class TransferIds {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private TransferIds() {}
+
+    /**
+     * The lowest id a transfer begun at {@code at} or later can have: every id made before {@code at} sorts below it
+     * (the leading 48 bits, the first 12 hex digits of the text, are the time), so it bounds a scan of the oldest.
+     */
+    public static String lowestAt(Instant at) {
+        long millis = at.toEpochMilli();
+        return new UUID(millis << 16, 0).toString();
+    }
+
+    /** When the transfer {@code id} was begun, read from the id; empty for an id that is not one of these. */
+    public static Optional<Instant> begunAt(String id) {
+        try {
+            UUID uuid = UUID.fromString(id);
+            if (uuid.version() != 7 || !uuid.toString().equals(id)) {
+                return Optional.empty();
+            }
+            return Optional.of(Instant.ofEpochMilli(uuid.getMostSignificantBits() >>> 16));
+        } catch (IllegalArgumentException notAUuid) {
+            return Optional.empty();
+        }
+    }
 
     static String next() {
         long millis = System.currentTimeMillis();

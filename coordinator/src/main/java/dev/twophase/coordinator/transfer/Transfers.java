@@ -39,6 +39,8 @@ public class Transfers {
     /** Transfers whose decision is being made in this process, so a retry can wait for the same outcome. */
     private final Map<String, CompletableFuture<Outcome>> inFlight = new ConcurrentHashMap<>();
 
+    private final Duration retention;
+
     Transfers(
             TransactionLog transactionLog,
             TwoPhaseCommit twoPhaseCommit,
@@ -47,6 +49,7 @@ public class Transfers {
         this.transactionLog = transactionLog;
         this.twoPhaseCommit = twoPhaseCommit;
         this.wait = properties.transferWait();
+        this.retention = properties.retention().period();
         this.clock = clock;
     }
 
@@ -94,6 +97,21 @@ public class Transfers {
 
     public Optional<TransactionRecord> find(String txId) {
         return transactionLog.find(txId);
+    }
+
+    /**
+     * Whether {@code txId} names a transfer begun longer ago than the retention period: if the log has no record of it,
+     * it ended and was deleted (retention never deletes one that has not ended).
+     */
+    public boolean isPastRetention(String txId) {
+        return TransferIds.begunAt(txId)
+                .map(begun -> begun.isBefore(clock.instant().minus(retention)))
+                .orElse(false);
+    }
+
+    /** How long an ended transfer is kept ({@code twophase.retention.period}). */
+    public Duration retention() {
+        return retention;
     }
 
     private Outcome replay(TransactionRecord earlier, String fingerprint, String idempotencyKey) {

@@ -290,6 +290,57 @@ abstract class TransactionLogContract {
         assertThat(log.makeAllDeliveriesDue(T0)).isEqualTo(1);
     }
 
+    @Test
+    void retentionDeletesOnlyEndedTransactionsOlderThanTheCutoffWithTheirHistory() {
+        endCommitted("tx-1", T0); // old and ended: goes
+        log.recordDeliveryFailure("tx-1", "bank-b", 1, "refused", T0, T0);
+        log.begin("tx-2", CROSS_BANK, null, "hash", T0); // old, in doubt: stays
+        log.logDecision("tx-2", Decision.COMMIT, null, yesFromBoth(), T0, T0);
+        log.begin("tx-3", CROSS_BANK, null, "hash", T0); // old, undecided: stays
+        endCommitted("tx-4", T0.plusSeconds(120)); // ended after the cutoff: stays
+        log.begin("tx-5", CROSS_BANK, "key-5", "hash", T0); // old, ended with a heuristic report: stays
+        log.logDecision("tx-5", Decision.COMMIT, null, yesFromBoth(), T0, T0);
+        log.recordAcknowledgement("tx-5", "bank-a", T0);
+        log.recordHeuristicOutcome("tx-5", "bank-b", ParticipantState.ABORTED, HeuristicOutcome.MISMATCH, T0);
+        endCommitted("tx-6", T0); // old and ended, but its id is past the bound: stays for now
+
+        Instant cutoff = T0.plusSeconds(60);
+        assertThat(log.retireEnded(cutoff, "tx-6", 10)).isEqualTo(1);
+        assertThat(log.retireEnded(cutoff, "tx-6", 10)).isZero();
+
+        log = reopen();
+        assertThat(log.find("tx-1")).isEmpty();
+        assertThat(log.findDeliveryFailures("tx-1")).isEmpty();
+        assertThat(log.find("tx-2")).isPresent();
+        assertThat(log.findUndecided()).containsExactly("tx-3");
+        assertThat(log.find("tx-4")).isPresent();
+        assertThat(log.find("tx-5")).isPresent();
+        assertThat(log.retireEnded(cutoff, "tx-7", 10))
+                .as("tx-6 once the bound passes it")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void retentionFreesTheIdempotencyKeyOfWhatItDeleted() {
+        log.begin("tx-1", CROSS_BANK, "key-1", "hash", T0);
+        log.logDecision("tx-1", Decision.COMMIT, null, yesFromBoth(), T0, T0);
+        log.recordAcknowledgements("tx-1", List.of("bank-a", "bank-b"), T0);
+
+        assertThat(log.retireEnded(T0.plusSeconds(1), "tx-2", 10)).isEqualTo(1);
+
+        assertThat(log.findByIdempotencyKey("key-1")).isEmpty();
+        log.begin("tx-9", CROSS_BANK, "key-1", "hash", T0.plusSeconds(2));
+        assertThat(log.findByIdempotencyKey("key-1").map(TransactionRecord::txId))
+                .contains("tx-9");
+    }
+
+    /** Begins, commits and ends {@code txId}: both banks acknowledged at {@code endedAt}. */
+    private void endCommitted(String txId, Instant endedAt) {
+        log.begin(txId, CROSS_BANK, null, "hash", T0);
+        log.logDecision(txId, Decision.COMMIT, null, yesFromBoth(), T0, T0);
+        log.recordAcknowledgements(txId, List.of("bank-a", "bank-b"), endedAt);
+    }
+
     private static Map<String, Ballot> yesFromBoth() {
         return Map.of("bank-a", Ballot.YES, "bank-b", Ballot.YES);
     }

@@ -2,6 +2,7 @@ package dev.twophase.coordinator.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,5 +32,24 @@ class TransferIdsTest {
             ids.add(TransferIds.next());
         }
         assertThat(new HashSet<>(ids)).hasSize(ids.size());
+    }
+
+    @Test
+    void theLowestIdOfAMomentBoundsEveryIdMadeBeforeIt() {
+        String before = TransferIds.next();
+        Instant cut = Instant.now().plusMillis(2);
+        String bound = TransferIds.lowestAt(cut);
+
+        assertThat(before).isLessThan(bound);
+        assertThat(TransferIds.begunAt(before))
+                .hasValueSatisfying(at -> assertThat(at).isBefore(cut));
+        assertThat(bound).isLessThan(TransferIds.lowestAt(cut.plusMillis(1)));
+    }
+
+    @Test
+    void anIdThatIsNotATransferIdHasNoTime() {
+        assertThat(TransferIds.begunAt("tx-1")).isEmpty();
+        assertThat(TransferIds.begunAt(UUID.randomUUID().toString())).isEmpty();
+        assertThat(TransferIds.begunAt(TransferIds.next().toUpperCase())).isEmpty();
     }
 }

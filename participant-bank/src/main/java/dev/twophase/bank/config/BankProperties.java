@@ -2,6 +2,7 @@ package dev.twophase.bank.config;
 
 import dev.twophase.fault.CrashPoints;
 import dev.twophase.store.jdbc.JournaledJdbcStore;
+import dev.twophase.store.retention.RetentionSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,8 @@ public record BankProperties(
         URI coordinatorUrl,
         Inquiry inquiry,
         JournaledJdbcStore.Settings log,
+        /* Decided transactions are deleted once older than the retention period (never a prepared one). */
+        RetentionSettings retention,
         Crash crash) {
 
     /** How a prepared transaction that hears nothing asks the coordinator. */

@@ -78,4 +78,9 @@ final class FaultInjectingParticipantLog implements ParticipantLog {
     public int makeAllInDoubtDue(Instant at) {
         return log.makeAllInDoubtDue(at);
     }
+
+    @Override
+    public int retireDecided(Instant before, int limit) {
+        return log.retireDecided(before, limit);
+    }
 }

@@ -187,4 +187,26 @@ class JdbcParticipantLog implements ParticipantLog {
             return timestamp == null ? null : timestamp.toInstant();
         }
     }
+
+    @Override
+    public int retireDecided(Instant before, int limit) {
+        // Through participant_log_by_decision (V4): the oldest decisions, whatever the table's size.
+        List<String> ids = jdbc.queryForList(
+                """
+                SELECT tx_id FROM participant_log
+                WHERE decided_at < ? AND state IN ('COMMITTED', 'ABORTED')
+                  AND (decided_via IS NULL OR decided_via <> 'HEURISTIC')
+                ORDER BY decided_at, tx_id LIMIT ?
+                """,
+                String.class,
+                Timestamp.from(before),
+                limit);
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        List<Object[]> each = ids.stream().map(id -> new Object[] {id}).toList();
+        jdbc.batchUpdate("DELETE FROM participant_operations WHERE tx_id = ?", each);
+        jdbc.batchUpdate("DELETE FROM participant_log WHERE tx_id = ?", each);
+        return ids.size();
+    }
 }

@@ -61,4 +61,13 @@ public interface ParticipantLog {
 
     /** Makes every PREPARED transaction due for inquiry at {@code at} (used on restart). @return how many */
     int makeAllInDoubtDue(Instant at);
+
+    /**
+     * Retention: deletes at most {@code limit} transactions decided before {@code before} (committed, aborted, and abort
+     * tombstones), oldest first, with their operations. Never a PREPARED one (in doubt: only its decision ends it), nor
+     * one decided heuristically (kept for the operators). Call it from the store's writer, like every write.
+     *
+     * @return how many were deleted
+     */
+    int retireDecided(Instant before, int limit);
 }

@@ -152,4 +152,33 @@ abstract class ParticipantLogContract {
         assertThat(log.makeAllInDoubtDue(T0)).isEqualTo(1);
         assertThat(log.findInDoubtDueForInquiry(T0, 10)).containsExactly("tx-1");
     }
+
+    @Test
+    void retentionDeletesDecidedTransactionsOldestFirstButNeverAPreparedOrHeuristicOne() {
+        log.recordPrepared("committed", OPERATIONS, T0, T0);
+        log.decide("committed", ParticipantState.COMMITTED, DecidedVia.COORDINATOR, T0.plusSeconds(1));
+        log.recordAborted("tombstone", RefusalReason.ALREADY_ABORTED, T0.plusSeconds(2));
+        log.recordPrepared("in-doubt", OPERATIONS, T0, T0);
+        log.recordPrepared("heuristic", OPERATIONS, T0, T0);
+        log.decide("heuristic", ParticipantState.ABORTED, DecidedVia.HEURISTIC, T0.plusSeconds(3));
+        log.recordPrepared("young", OPERATIONS, T0, T0);
+        log.decide("young", ParticipantState.COMMITTED, DecidedVia.INQUIRY, T0.plusSeconds(60));
+
+        assertThat(log.retireDecided(T0.plusSeconds(30), 1))
+                .as("a batch is at most its limit")
+                .isEqualTo(1);
+        assertThat(log.find("committed")).as("the oldest decision goes first").isEmpty();
+        assertThat(log.retireDecided(T0.plusSeconds(30), 10)).isEqualTo(1);
+        assertThat(log.retireDecided(T0.plusSeconds(30), 10)).isZero();
+
+        log = reopen();
+        assertThat(log.find("tombstone")).isEmpty();
+        assertThat(log.find("in-doubt"))
+                .hasValueSatisfying(r -> assertThat(r.operations()).containsExactlyElementsOf(OPERATIONS));
+        assertThat(log.find("heuristic")).isPresent();
+        assertThat(log.find("young")).isPresent();
+        // The deleted transaction's operations went with it: its id can be used afresh without a clash.
+        log.recordPrepared("committed", OPERATIONS, T0, T0);
+        assertThat(log.find("committed").orElseThrow().operations()).containsExactlyElementsOf(OPERATIONS);
+    }
 }

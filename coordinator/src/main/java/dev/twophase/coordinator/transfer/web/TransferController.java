@@ -63,10 +63,22 @@ class TransferController {
         return transfers
                 .find(transferId)
                 .map(record -> TransferView.of(record, record.state().transferStatus()))
-                .orElseThrow(() -> new ErrorResponseException(
-                        HttpStatus.NOT_FOUND,
-                        problem(HttpStatus.NOT_FOUND, "Transfer not found", "no transfer " + transferId),
-                        null));
+                .orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND, notFound(transferId), null));
+    }
+
+    /** A transfer this coordinator never had, or one it deleted once it had ended and its retention period passed. */
+    private ProblemDetail notFound(String transferId) {
+        if (transfers.isPastRetention(transferId)) {
+            ProblemDetail problem = problem(
+                    HttpStatus.NOT_FOUND,
+                    "Transfer past retention",
+                    "transfer " + transferId + " began more than " + transfers.retention()
+                            + " ago; ended transfers are deleted once older than twophase.retention.period ("
+                            + transfers.retention() + "), so its outcome is no longer kept here");
+            problem.setProperties(Map.of("pastRetention", true));
+            return problem;
+        }
+        return problem(HttpStatus.NOT_FOUND, "Transfer not found", "no transfer " + transferId);
     }
 
     /** The log could not record the transfer: no bank has heard of it, so nothing happened and a retry is safe. */
