@@ -6,6 +6,8 @@
 #   ./bench.sh                      closed loop, 64 clients, log forced to disk on every group commit (default)
 #   ./bench.sh open 500             open loop at 500 transfers/s offered (latency without coordinated omission)
 #   FORCE=false ./bench.sh          the kill -9-durable mode (log written to the file, never fsynced)
+#   STORE=postgres ./bench.sh       every service on a fresh PostgreSQL database of its own, on this machine's server
+#                                   (.ci/postgres starts it and creates the role; the databases are dropped after)
 #   SERVICE_ARGS="--twophase.batching.max-in-flight=2"   more settings for every service
 #   LOADGEN_FLAGS="-Xmx1g"          JVM flags of the load generator (the test JVM; by default it logs its GC pauses)
 #   Other settings: CLIENTS=64 WARMUP=180 MEASURE=60 (seconds; the JIT needs minutes on two shared cores) JAVA=/path/to/java JVM_FLAGS="-Xms512m -Xmx512m"
@@ -13,6 +15,11 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 mode=${1:-closed}
+case "${STORE:-h2}" in
+  h2 | H2) store=H2 ;;
+  postgres | postgresql | POSTGRESQL) store=POSTGRESQL ;;
+  *) echo "STORE must be h2 or postgres" >&2; exit 2 ;;
+esac
 rate=${2:-500}
 ./mvnw -q -B package -DskipTests
 # GC logs of every JVM in the run, read back to say which pauses overlapped the slowest moments.
@@ -22,7 +29,7 @@ mkdir -p system-tests/target/bench-gc
 # run only the benchmark.
 ./mvnw -B verify -pl system-tests -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
   -Dit.test=TransferBenchmark -Dfailsafe.failIfNoSpecifiedTests=false \
-  -Dbench.mode="$mode" -Dbench.rate="$rate" -Dbench.clients="${CLIENTS:-64}" -Dbench.force="${FORCE:-true}" \
+  -Dbench.mode="$mode" -Dbench.rate="$rate" -Dbench.clients="${CLIENTS:-64}" -Dbench.force="${FORCE:-true}" -Dbench.store="$store" \
   -Dbench.warmup="${WARMUP:-180}" -Dbench.seconds="${MEASURE:-60}" \
   -Dbench.sample="${SAMPLE:-60}" -Dbench.java="${JAVA:-}" -Dbench.service-args="${SERVICE_ARGS:-}" -Dbench.jvm-flags="${JVM_FLAGS:--Xms512m -Xmx512m}" \
   -DargLine="${LOADGEN_FLAGS:--Xlog:gc:file=target/bench-gc/loadgen.gc.log:time}" \

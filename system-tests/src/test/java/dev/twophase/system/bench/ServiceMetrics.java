@@ -44,7 +44,8 @@ record ServiceMetrics(
                 value(service, "jvm.memory.used?tag=id:G1%20Old%20Gen"),
                 // The old generation's size right after the last collection: what the service really keeps.
                 value(service, "jvm.gc.live.data.size"),
-                sizeOf(service.dataDir()),
+                // The store's own reading (H2: its files; PostgreSQL: its database), else the data directory's.
+                storeSize(service),
                 // Allocated in the young generation: the garbage each transfer leaves for the collector.
                 value(service, "jvm.gc.memory.allocated"),
                 statistic(service, "jvm.gc.pause", "COUNT"),
@@ -70,6 +71,11 @@ record ServiceMetrics(
                 gcPauses - before.gcPauses,
                 gcPauseSeconds - before.gcPauseSeconds,
                 gcPauseMaxSeconds);
+    }
+
+    private static long storeSize(ServiceProcess service) {
+        double reported = value(service, "twophase.store.size");
+        return Double.isNaN(reported) ? sizeOf(service.dataDir()) : (long) reported;
     }
 
     private static long sizeOf(Path dir) {

@@ -5,6 +5,7 @@ import static dev.twophase.system.support.Cluster.BANK_B;
 
 import dev.twophase.system.support.Cluster;
 import dev.twophase.system.support.Ledger;
+import dev.twophase.system.support.Store;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +57,9 @@ class TransferBenchmark {
     private static final int CLIENTS = Integer.getInteger("bench.clients", 64);
     private static final int RATE = Integer.getInteger("bench.rate", 500);
     private static final boolean FORCE = Boolean.parseBoolean(System.getProperty("bench.force", "true"));
+    /** Where the services keep their state: H2 (default) or POSTGRESQL (a fresh database each, on this machine's). */
+    private static final Store STORE = Store.valueOf(System.getProperty("bench.store", "H2"));
+
     private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup", 30));
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 30));
     /** Seconds between progress lines (throughput so far, memory and file sizes) during the measured run. */
@@ -116,7 +120,7 @@ class TransferBenchmark {
                 settings.add(arg);
             }
         }
-        try (Cluster cluster = Cluster.start("bench", settings);
+        try (Cluster cluster = Cluster.start("bench", settings, STORE);
                 LoadClient client = new LoadClient(
                         cluster.coordinator().url(), cluster.credentials().apiKey(), OPEN_LOOP_THREADS)) {
             Ledger ledger = new Ledger(cluster.api());
@@ -335,9 +339,10 @@ class TransferBenchmark {
         long committed = commits.sum();
         System.out.printf(
                 Locale.ROOT,
-                "%nbenchmark: %s loop, %s, log forced on commit: %s, %d cores, Java %s (services: %s)%n",
+                "%nbenchmark: %s loop, %s, store %s, log forced on commit: %s, %d cores, Java %s (services: %s)%n",
                 MODE,
                 MODE.equals("open") ? RATE + " transfers/s offered" : CLIENTS + " clients",
+                STORE,
                 FORCE,
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"),

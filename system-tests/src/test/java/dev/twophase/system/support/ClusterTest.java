@@ -5,7 +5,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 
 /**
  * One cluster (coordinator, bank-a, bank-b as real processes) for all tests of a class; each test gets fresh
@@ -32,33 +31,41 @@ public abstract class ClusterTest {
         return List.of();
     }
 
+    /**
+     * The one cluster running now (test classes run one after another). A parameterized class's invocations may each
+     * have their own instance; the next store's invocation closes the previous store's cluster through this.
+     */
+    private static Cluster current;
+
     @AfterAll
     void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-            cluster = null;
-        }
-    }
-
-    /** A parameterized class's cluster is of one store: the next store's invocation starts its own. */
-    @AfterParameterizedClassInvocation
-    void stopClusterOfThisStore() {
-        stopCluster();
+        closeCurrent();
+        cluster = null;
     }
 
     /** The cluster starts with the class's first test (once the store is known) and serves all of them. */
     @BeforeEach
     void freshLedger() {
-        if (cluster == null) {
-            Store store = store();
+        Store store = store();
+        if (cluster == null || cluster.store() != store) {
+            closeCurrent();
             cluster = Cluster.start(
                     getClass().getSimpleName()
                             + (store == Store.H2 ? "" : "-" + store.name().toLowerCase()),
                     clusterArgs(),
                     store);
+            current = cluster;
             api = cluster.api();
         }
         ledger = new Ledger(api);
+    }
+
+    private static void closeCurrent() {
+        if (current != null) {
+            Cluster closing = current;
+            current = null;
+            closing.close();
+        }
     }
 
     @AfterEach

@@ -72,6 +72,15 @@ public final class Postgres {
         run(START);
     }
 
+    /** Starts the server unless it answers already (after a test that stopped it failed half-way). */
+    public static void ensureRunning() {
+        try (Connection connection = connect("postgres")) {
+            return;
+        } catch (SQLException down) {
+            start();
+        }
+    }
+
     private static void execute(String sql) {
         try (Connection connection = connect("postgres");
                 Statement statement = connection.createStatement()) {
