@@ -1,12 +1,24 @@
 #!/usr/bin/env bash
 # Builds twophase and runs the coordinator and two banks on this machine (embedded H2, state under ./data/).
-# Ctrl-C stops all three. Usage: ./run.sh [--skip-build]
+# Ctrl-C stops all three. Usage: ./run.sh [--skip-build] [--postgres]
+# --postgres: each service keeps its state in a PostgreSQL database of its own on this machine's server instead
+# (127.0.0.1:5432, databases twophase_coordinator, twophase_bank_a, twophase_bank_b, created when missing), connecting
+# as PGUSER / PGPASSWORD (default: the role twophase / twophase that .ci/postgres creates on a development machine).
 # JAVA_OPTS: the services' JVM options (default -Xmx512m: each one's live heap stays well under it, see
 # src-docs/benchmarks.md; without a bound a JVM may take a quarter of the machine's memory).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if [[ "${1:-}" != "--skip-build" ]]; then
+build=true
+postgres=false
+for arg in "$@"; do
+  case "$arg" in
+    --skip-build) build=false ;;
+    --postgres) postgres=true ;;
+    *) echo "usage: ./run.sh [--skip-build] [--postgres]" >&2; exit 2 ;;
+  esac
+done
+if $build; then
   ./mvnw -q -B package -DskipTests
 fi
 
@@ -42,6 +54,35 @@ MSG
   )
 fi
 
+# Where each service keeps its state: H2 under data/<service> (default), or its own PostgreSQL database.
+store_args() { # service name -> its arguments
+  if $postgres; then
+    local db="twophase_${1//-/_}"
+    printf '%s\n' "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/$db" "--spring.datasource.username=$PGUSER"
+  fi
+}
+if $postgres; then
+  export PGUSER=${PGUSER:-twophase} PGPASSWORD=${PGPASSWORD:-twophase}
+  # The password reaches the services from the environment, not their command lines (which ps shows).
+  export SPRING_DATASOURCE_PASSWORD=$PGPASSWORD
+  for db in twophase_coordinator twophase_bank_a twophase_bank_b; do
+    if ! psql -h 127.0.0.1 -d postgres -Atqc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
+      psql -h 127.0.0.1 -d postgres -qc "CREATE DATABASE $db" || {
+        echo "cannot create $db as $PGUSER on 127.0.0.1:5432 (a fresh machine: sudo .ci/postgres)" >&2; exit 1; }
+    fi
+  done
+fi
+
+# The database password of the docker-compose.yml deployment (its PostgreSQL server's, and the services'); not used here.
+if [[ ! -f data/secrets/postgres-password ]]; then
+  (
+    umask 077
+    db_password=$(secret)
+    printf '%s' "$db_password" > data/secrets/postgres-password
+    printf 'spring.datasource.password=%s\n' "$db_password" > data/secrets/datasource.properties
+  )
+fi
+
 pids=()
 stop() {
   trap - INT TERM EXIT
@@ -60,15 +101,18 @@ start() { # name, log file, java args...
   pids+=($!)
 }
 
-start bank-a participant-bank/target/participant-bank.jar \
+mapfile -t bank_a_store < <(store_args bank-a)
+mapfile -t bank_b_store < <(store_args bank-b)
+mapfile -t coordinator_store < <(store_args coordinator)
+start bank-a participant-bank/target/participant-bank.jar "${bank_a_store[@]}" \
   --server.port=8081 --twophase.bank-id=bank-a --twophase.data-dir=data/bank-a \
   --spring.config.import=file:data/secrets/bank-a.properties \
   --twophase.coordinator-url=http://localhost:8080
-start bank-b participant-bank/target/participant-bank.jar \
+start bank-b participant-bank/target/participant-bank.jar "${bank_b_store[@]}" \
   --server.port=8082 --twophase.bank-id=bank-b --twophase.data-dir=data/bank-b \
   --spring.config.import=file:data/secrets/bank-b.properties \
   --twophase.coordinator-url=http://localhost:8080
-start coordinator coordinator/target/coordinator.jar \
+start coordinator coordinator/target/coordinator.jar "${coordinator_store[@]}" \
   --server.port=8080 --twophase.data-dir=data/coordinator \
   --spring.config.import=file:data/secrets/coordinator.properties \
   --twophase.participants.bank-a=http://localhost:8081 --twophase.participants.bank-b=http://localhost:8082
@@ -90,6 +134,7 @@ twophase is running:
   bank-a       http://localhost:8081   (POST /api/accounts)
   bank-b       http://localhost:8082
 The API key and logins were shown on the first run; they are in data/secrets/coordinator.properties.
+State: $(if $postgres; then echo "PostgreSQL databases twophase_coordinator, twophase_bank_a, twophase_bank_b"; else echo "embedded H2 under data/"; fi).
 Press Ctrl-C to stop all three.
 MSG
 wait

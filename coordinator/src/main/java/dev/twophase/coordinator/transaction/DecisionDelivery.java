@@ -3,6 +3,7 @@ package dev.twophase.coordinator.transaction;
 import dev.twophase.coordinator.config.CoordinatorProperties;
 import dev.twophase.coordinator.log.PendingDelivery;
 import dev.twophase.coordinator.log.TransactionLog;
+import dev.twophase.coordinator.log.TransactionRecord;
 import dev.twophase.coordinator.participant.ParticipantClient;
 import dev.twophase.fault.CrashPoints;
 import dev.twophase.protocol.Decision;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.HttpClientErrorException;
 
 /**
  * Phase 2: sends a logged decision to each bank that has not acknowledged it, and records the acknowledgement.
@@ -34,6 +36,7 @@ public class DecisionDelivery {
     private final ExecutorService executor;
     private final Backoff backoff;
     private final Duration lease;
+    private final Duration retention;
     private final TransferMetrics metrics;
     private final Clock clock;
 
@@ -55,6 +58,7 @@ public class DecisionDelivery {
                 properties.redelivery().maxBackoff());
         // Long enough for one delivery with its immediate retries, so the loop does not send the same one twice.
         this.lease = properties.decisionTimeout().multipliedBy(4);
+        this.retention = properties.retention().period();
         this.clock = clock;
     }
 
@@ -166,6 +170,9 @@ public class DecisionDelivery {
         }
         try {
             if (answer.failure() != null) {
+                if (forgottenPastRetention(delivery, answer.failure())) {
+                    return true;
+                }
                 throw asRuntime(answer.failure());
             }
             metrics.phase(TransferMetrics.Phase.DELIVERY, Duration.ofNanos(answer.nanos()));
@@ -183,6 +190,35 @@ public class DecisionDelivery {
             scheduleNextAttempt(delivery, e);
             return false;
         }
+    }
+
+    /**
+     * A bank that answers a decision with 404 (no record of the transaction) for a decision older than the retention
+     * period has applied it and since deleted it: a bank that voted YES keeps its record while it is in doubt and
+     * deletes it only once decided and older than the period (src-docs/protocol.md, "Retention"). That happens when
+     * the acknowledgement was lost and this coordinator was away for longer than the period; the decision then counts
+     * as acknowledged instead of being sent for ever. A 404 for a younger decision stays a failed delivery.
+     */
+    private boolean forgottenPastRetention(PendingDelivery delivery, Throwable failure) {
+        if (!(ParticipantClient.unwrapped(failure) instanceof HttpClientErrorException refused)
+                || refused.getStatusCode().value() != 404) {
+            return false;
+        }
+        Instant cutoff = clock.instant().minus(retention);
+        boolean pastRetention = transactionLog
+                .find(delivery.txId())
+                .map(TransactionRecord::decidedAt)
+                .filter(decidedAt -> decidedAt.isBefore(cutoff))
+                .isPresent();
+        if (pastRetention) {
+            log.warn(
+                    "tx={} {} no longer knows this {} decided over {} ago (past its retention): counted as acknowledged",
+                    delivery.txId(),
+                    delivery.bankId(),
+                    delivery.decision(),
+                    retention);
+        }
+        return pastRetention;
     }
 
     private void recordAcknowledged(String txId, List<PendingDelivery> acknowledged) {

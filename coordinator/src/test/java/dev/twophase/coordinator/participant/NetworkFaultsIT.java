@@ -1,11 +1,13 @@
 package dev.twophase.coordinator.participant;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.moreThanOrExactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -18,12 +20,15 @@ import dev.twophase.coordinator.transfer.Transfers;
 import dev.twophase.protocol.AbortReason;
 import dev.twophase.protocol.TransferStatus;
 import java.math.BigDecimal;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -47,6 +52,9 @@ class NetworkFaultsIT {
 
     @Autowired
     TransactionLog transactionLog;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @DynamicPropertySource
     static void banks(DynamicPropertyRegistry registry) throws Exception {
@@ -110,6 +118,29 @@ class NetworkFaultsIT {
         assertThat(outcome.status()).isEqualTo(TransferStatus.COMMITTED);
         awaitEnded(outcome.txId(), TxState.COMMITTED);
         BANK_A.verify(2, postRequestedFor(urlPathMatching(COMMIT)));
+    }
+
+    @Test
+    void aBankThatNoLongerKnowsACommitPastItsRetentionCountsAsHavingAcknowledgedIt() {
+        // bank-a answers every commit 404: it has no record (it deleted it after applying it, as retention does).
+        BANK_A.stubFor(post(urlPathMatching(COMMIT)).willReturn(aResponse().withStatus(404)));
+
+        Outcome outcome = transfers.submit(TRANSFER, null).outcome();
+        assertThat(outcome.status()).isEqualTo(TransferStatus.COMMITTED);
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> BANK_A.verify(moreThanOrExactly(2), postRequestedFor(urlPathMatching(COMMIT))));
+        assertThat(transactionLog.find(outcome.txId()).orElseThrow().state())
+                .as("a 404 for a decision younger than the retention period is a failed delivery")
+                .isEqualTo(TxState.COMMITTING);
+
+        // As if this coordinator had been away longer than the retention period since it decided.
+        jdbc.update(
+                "UPDATE transactions SET decided_at = ?, row_version = row_version + 1 WHERE tx_id = ?",
+                Timestamp.from(Instant.now().minus(Duration.ofDays(8))),
+                outcome.txId());
+        transactionLog.makeDeliveriesDue(outcome.txId(), Instant.now());
+
+        awaitEnded(outcome.txId(), TxState.COMMITTED);
     }
 
     @Test
