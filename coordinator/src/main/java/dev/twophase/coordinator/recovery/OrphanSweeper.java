@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
@@ -116,6 +117,11 @@ class OrphanSweeper {
                     metrics.decided(Decision.ABORT, AbortReason.TIMEOUT);
                 }
             }
+        } catch (DataAccessResourceFailureException storeDown) {
+            // The log's database cannot be reached (a PostgreSQL restart): one line, not a stack trace per tick.
+            log.warn(
+                    "orphan sweep skipped, the log cannot be reached: {}",
+                    storeDown.getMostSpecificCause().toString());
         } catch (RuntimeException e) {
             log.error("orphan sweep failed", e);
         }

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
@@ -55,6 +56,11 @@ class RedeliveryLoop {
                     now, now.plus(delivery.lease()), properties.redelivery().batchSize())) {
                 executor.execute(() -> delivery.deliver(due));
             }
+        } catch (DataAccessResourceFailureException storeDown) {
+            // The log's database cannot be reached (a PostgreSQL restart): one line, not a stack trace per tick.
+            log.warn(
+                    "redelivery pass skipped, the log cannot be reached: {}",
+                    storeDown.getMostSpecificCause().toString());
         } catch (RuntimeException e) {
             // The loop must outlive any one failure; the next tick tries again.
             log.error("redelivery pass failed", e);

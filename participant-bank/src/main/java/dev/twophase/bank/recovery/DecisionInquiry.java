@@ -10,8 +10,10 @@ import dev.twophase.retry.Backoff;
 import dev.twophase.store.GroupCommit;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
 
@@ -50,7 +52,17 @@ class DecisionInquiry {
 
     /** Asks about every in-doubt transaction that is due. */
     void askDueTransactions() {
-        for (String txId : participantLog.findInDoubtDueForInquiry(clock.instant(), BATCH)) {
+        List<String> due;
+        try {
+            due = participantLog.findInDoubtDueForInquiry(clock.instant(), BATCH);
+        } catch (DataAccessResourceFailureException storeDown) {
+            // The bank's database cannot be reached (a PostgreSQL restart): the next pass asks again.
+            log.warn(
+                    "inquiry pass skipped, the store cannot be reached: {}",
+                    storeDown.getMostSpecificCause().toString());
+            return;
+        }
+        for (String txId : due) {
             try {
                 ask(txId);
             } catch (ResourceAccessException unreachable) {

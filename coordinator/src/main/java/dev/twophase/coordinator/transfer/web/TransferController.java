@@ -11,6 +11,7 @@ import dev.twophase.coordinator.transfer.Transfers;
 import java.net.URI;
 import java.security.Principal;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -83,8 +84,10 @@ class TransferController {
 
     /** The log could not record the transfer: no bank has heard of it, so nothing happened and a retry is safe. */
     @ExceptionHandler(TransferNotRecorded.class)
-    ProblemDetail notRecorded(TransferNotRecorded e) {
-        return problem(HttpStatus.SERVICE_UNAVAILABLE, "Transfer not recorded", e.getMessage());
+    ResponseEntity<ProblemDetail> notRecorded(TransferNotRecorded e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Transfer not recorded", e.getMessage()));
     }
 
     @ExceptionHandler(IdempotencyKeyReused.class)
