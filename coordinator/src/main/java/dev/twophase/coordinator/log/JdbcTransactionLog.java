@@ -8,6 +8,7 @@ import dev.twophase.protocol.AbortReason;
 import dev.twophase.protocol.Decision;
 import dev.twophase.protocol.ParticipantState;
 import dev.twophase.store.GroupCommit;
+import dev.twophase.store.jdbc.InList;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -325,9 +326,9 @@ class JdbcTransactionLog implements TransactionLog {
             if (ids.isEmpty()) {
                 return 0;
             }
-            List<Object[]> each = ids.stream().map(id -> new Object[] {id}).toList();
-            jdbc.batchUpdate("DELETE FROM delivery_failures WHERE tx_id = ?", each);
-            jdbc.batchUpdate("DELETE FROM transactions WHERE tx_id = ?", each);
+            Object[] keys = ids.toArray();
+            jdbc.update("DELETE FROM delivery_failures WHERE tx_id IN " + InList.of(keys.length), keys);
+            jdbc.update("DELETE FROM transactions WHERE tx_id IN " + InList.of(keys.length), keys);
             return ids.size();
         });
     }

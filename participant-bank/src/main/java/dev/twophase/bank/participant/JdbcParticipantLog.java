@@ -4,6 +4,7 @@ import dev.twophase.protocol.Operation;
 import dev.twophase.protocol.OperationType;
 import dev.twophase.protocol.ParticipantState;
 import dev.twophase.protocol.RefusalReason;
+import dev.twophase.store.jdbc.InList;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -204,9 +205,9 @@ class JdbcParticipantLog implements ParticipantLog {
         if (ids.isEmpty()) {
             return 0;
         }
-        List<Object[]> each = ids.stream().map(id -> new Object[] {id}).toList();
-        jdbc.batchUpdate("DELETE FROM participant_operations WHERE tx_id = ?", each);
-        jdbc.batchUpdate("DELETE FROM participant_log WHERE tx_id = ?", each);
+        Object[] keys = ids.toArray();
+        jdbc.update("DELETE FROM participant_operations WHERE tx_id IN " + InList.of(keys.length), keys);
+        jdbc.update("DELETE FROM participant_log WHERE tx_id IN " + InList.of(keys.length), keys);
         return ids.size();
     }
 }
