@@ -139,7 +139,7 @@ public final class JournaledJdbcStore implements GroupCommit.Store {
             return new JournaledJdbcStore(dataSource, connection, journal, lsn, settings);
         } catch (SQLException | RuntimeException e) {
             journal.close();
-            closeQuietly(connection);
+            WriterConnections.closeQuietly(connection);
             throw new DataAccessResourceFailureException("cannot open the store with its journal " + journalFile, e);
         }
     }
@@ -205,7 +205,7 @@ public final class JournaledJdbcStore implements GroupCommit.Store {
     @Override
     public <T> T isolated(Supplier<T> write) {
         int mark = recorder.mark();
-        return Savepoints.isolated(connection, write, () -> recorder.rollBackTo(mark));
+        return WriterConnections.isolated(connection, write, () -> recorder.rollBackTo(mark));
     }
 
     /**
@@ -303,7 +303,7 @@ public final class JournaledJdbcStore implements GroupCommit.Store {
             log.warn("Closing the store without a final checkpoint; the journal is redone at the next start", e);
         } finally {
             journal.close();
-            closeQuietly(connection);
+            WriterConnections.closeQuietly(connection);
         }
     }
 
@@ -372,17 +372,6 @@ public final class JournaledJdbcStore implements GroupCommit.Store {
             connection.rollback();
         } catch (SQLException e) {
             log.warn("Rolling back a failed batch failed too", e);
-        }
-    }
-
-    private static void closeQuietly(Connection connection) {
-        if (connection == null) {
-            return;
-        }
-        try {
-            connection.close();
-        } catch (SQLException | RuntimeException e) {
-            log.warn("Closing the store's connection failed", e);
         }
     }
 }

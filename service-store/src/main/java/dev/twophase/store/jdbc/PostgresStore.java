@@ -72,7 +72,7 @@ public final class PostgresStore implements GroupCommit.Store {
 
     @Override
     public <T> T isolated(Supplier<T> write) {
-        return Savepoints.isolated(connection, write, () -> {});
+        return WriterConnections.isolated(connection, write, () -> {});
     }
 
     /** The commit already made the batch durable (synchronous commit): one WAL flush per committed batch. */
@@ -104,7 +104,7 @@ public final class PostgresStore implements GroupCommit.Store {
             connection = fresh;
             return fresh;
         } catch (SQLException e) {
-            closeQuietly(fresh);
+            WriterConnections.closeQuietly(fresh);
             throw new DataAccessResourceFailureException("the store's database cannot be reached", e);
         }
     }
@@ -124,18 +124,7 @@ public final class PostgresStore implements GroupCommit.Store {
     }
 
     private void drop() {
-        closeQuietly(connection);
+        WriterConnections.closeQuietly(connection);
         connection = null;
-    }
-
-    private static void closeQuietly(Connection connection) {
-        if (connection == null) {
-            return;
-        }
-        try {
-            connection.close();
-        } catch (SQLException | RuntimeException e) {
-            log.debug("Closing the store's connection failed", e);
-        }
     }
 }
