@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Many concurrent random transfers while random processes are killed with SIGKILL and restarted; then, once all
- * are back, an exact check of the books. A short run (seconds from {@code -Dchaos.seconds}, default 45) is part of
+ * are back, an exact check of the books. A short run (seconds from {@code -Dchaos.seconds}, default 30, on each store) is part of
  * the normal test command; a soak is the same test with a longer time, e.g.
  * {@code ./mvnw verify -Dit.test=ChaosIT -Dchaos.seconds=900}. {@code -Dchaos.seed} replays a run.
  */
@@ -47,7 +47,7 @@ class ChaosIT extends ClusterTest {
     @Test
     void everyTransferEndsCommittedAtBothBanksOrAtNeitherThroughRandomKills() throws Exception {
         long seed = Long.getLong("chaos.seed", System.nanoTime());
-        Duration length = Duration.ofSeconds(Long.getLong("chaos.seconds", 45));
+        Duration length = Duration.ofSeconds(Long.getLong("chaos.seconds", 30));
         System.out.printf("chaos: seed=%d length=%s (replay with -Dchaos.seed=%d)%n", seed, length, seed);
         Random random = new Random(seed);
         RandomTransfers transfers = new RandomTransfers(api, ledger);
