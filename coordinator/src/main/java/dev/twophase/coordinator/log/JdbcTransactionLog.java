@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
@@ -311,18 +312,23 @@ class JdbcTransactionLog implements TransactionLog {
     @Override
     public int retireEnded(Instant endedBefore, String idsBelow, int limit) {
         return writes.write(() -> {
-            // A range of the primary key from its start: the oldest transactions, whatever the table's size.
-            List<String> ids = jdbc.queryForList(
-                    """
-                    SELECT tx_id FROM transactions
-                    WHERE tx_id < ? AND state IN ('COMMITTED', 'ABORTED') AND ended_at < ?
-                      AND from_heuristic IS NULL AND to_heuristic IS NULL
-                    ORDER BY tx_id LIMIT ?
-                    """,
-                    String.class,
-                    idsBelow,
-                    Timestamp.from(endedBefore),
-                    limit);
+            // A range of the primary key from its start, the oldest first, stopping after the limit. No condition on
+            // the state: the database would then read the state index instead, i.e. every ended transaction there is
+            // (H2 does). ended_at is set only when a transaction ends; the state is checked here again all the same.
+            List<String> ids = jdbc
+                    .query(
+                            """
+                            SELECT tx_id, state FROM transactions
+                            WHERE tx_id < ? AND ended_at < ? AND from_heuristic IS NULL AND to_heuristic IS NULL
+                            ORDER BY tx_id LIMIT ?
+                            """,
+                            (rs, n) -> TxState.valueOf(rs.getString(2)).isEnded() ? rs.getString(1) : null,
+                            idsBelow,
+                            Timestamp.from(endedBefore),
+                            limit)
+                    .stream()
+                    .filter(Objects::nonNull)
+                    .toList();
             if (ids.isEmpty()) {
                 return 0;
             }

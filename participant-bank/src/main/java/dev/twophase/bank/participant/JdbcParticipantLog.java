@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -191,17 +192,24 @@ class JdbcParticipantLog implements ParticipantLog {
 
     @Override
     public int retireDecided(Instant before, int limit) {
-        // Through participant_log_by_decision (V4): the oldest decisions, whatever the table's size.
-        List<String> ids = jdbc.queryForList(
-                """
-                SELECT tx_id FROM participant_log
-                WHERE decided_at < ? AND state IN ('COMMITTED', 'ABORTED')
-                  AND (decided_via IS NULL OR decided_via <> 'HEURISTIC')
-                ORDER BY decided_at, tx_id LIMIT ?
-                """,
-                String.class,
-                Timestamp.from(before),
-                limit);
+        // Through participant_log_by_decision (V4): the oldest decisions, stopping after the limit. No condition on the
+        // state: the database would then read the in-doubt index instead, i.e. every decided record there is (H2
+        // does). Only a decided record has a decided_at; the state is checked here again all the same.
+        List<String> ids = jdbc
+                .query(
+                        """
+                        SELECT tx_id, state FROM participant_log
+                        WHERE decided_at < ? AND (decided_via IS NULL OR decided_via <> 'HEURISTIC')
+                        ORDER BY decided_at LIMIT ?
+                        """,
+                        (rs, n) -> ParticipantState.valueOf(rs.getString(2)) == ParticipantState.PREPARED
+                                ? null
+                                : rs.getString(1),
+                        Timestamp.from(before),
+                        limit)
+                .stream()
+                .filter(Objects::nonNull)
+                .toList();
         if (ids.isEmpty()) {
             return 0;
         }
