@@ -329,13 +329,7 @@ class JdbcTransactionLog implements TransactionLog {
                     .stream()
                     .filter(Objects::nonNull)
                     .toList();
-            if (ids.isEmpty()) {
-                return 0;
-            }
-            Object[] keys = ids.toArray();
-            jdbc.update("DELETE FROM delivery_failures WHERE tx_id IN " + InList.of(keys.length), keys);
-            jdbc.update("DELETE FROM transactions WHERE tx_id IN " + InList.of(keys.length), keys);
-            return ids.size();
+            return InList.deleteTransactions(jdbc, ids, "delivery_failures", "transactions");
         });
     }
 }

@@ -210,12 +210,6 @@ class JdbcParticipantLog implements ParticipantLog {
                 .stream()
                 .filter(Objects::nonNull)
                 .toList();
-        if (ids.isEmpty()) {
-            return 0;
-        }
-        Object[] keys = ids.toArray();
-        jdbc.update("DELETE FROM participant_operations WHERE tx_id IN " + InList.of(keys.length), keys);
-        jdbc.update("DELETE FROM participant_log WHERE tx_id IN " + InList.of(keys.length), keys);
-        return ids.size();
+        return InList.deleteTransactions(jdbc, ids, "participant_operations", "participant_log");
     }
 }
