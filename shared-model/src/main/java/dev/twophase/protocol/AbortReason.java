@@ -14,6 +14,11 @@ public enum AbortReason {
     TIMEOUT,
     /** The coordinator restarted while votes were still being collected. */
     COORDINATOR_RESTARTED,
+    /**
+     * The coordinator node collecting the votes lost its lease (it died, was paused or was cut off from the cluster's
+     * database); another node took the transaction over and aborted it (presumed abort).
+     */
+    COORDINATOR_TAKEN_OVER,
     /** The coordinator could not make its commit decision durable, so it aborted instead. */
     DECISION_NOT_LOGGED,
     /** An operator aborted the transaction while its votes were still being collected (ops dashboard). */

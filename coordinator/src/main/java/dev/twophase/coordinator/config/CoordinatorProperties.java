@@ -28,7 +28,25 @@ public record CoordinatorProperties(
         RetentionSettings retention,
         Batching batching,
         Dashboard dashboard,
-        Crash crash) {
+        Crash crash,
+        /* This coordinator's id within its cluster: unique, stable across restarts (twophase.node-id). */
+        String nodeId,
+        Cluster cluster) {
+
+    /**
+     * The cluster's leases (src-docs/cluster.md): a node renews its lease every {@code renewalInterval}; one not renewed
+     * for {@code leaseLength} (by the database's clock) is fenced by another node, which takes its unfinished
+     * transactions over. Each node also looks for lapsed leases every {@code renewalInterval}.
+     */
+    public record Cluster(Duration leaseLength, Duration renewalInterval) {
+
+        public Cluster {
+            if (leaseLength.compareTo(renewalInterval.multipliedBy(2)) < 0) {
+                throw new IllegalArgumentException("twophase.cluster.lease-length (" + leaseLength
+                        + ") must be at least twice twophase.cluster.renewal-interval (" + renewalInterval + ")");
+            }
+        }
+    }
 
     /**
      * The ops dashboard: an in-doubt transaction older than {@code staleAfter} stands out; each bank's health and

@@ -12,7 +12,6 @@ import dev.twophase.protocol.HeuristicDecisionRequest;
 import dev.twophase.protocol.ParticipantTransaction;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,7 +113,8 @@ public class OperatorActions {
                     "one-phase transaction: its bank decides; the coordinator resolves it by asking the bank");
         }
         Instant now = clock.instant();
-        if (!transactionLog.logDecision(txId, Decision.ABORT, AbortReason.OPERATOR_ABORTED, Map.of(), now, now)) {
+        // Any node may write it, whoever owns the transaction: the decision is written once, whoever comes first.
+        if (!transactionLog.logOperatorAbort(txId, now)) {
             TxState state = transactionLog.find(txId).orElseThrow().state();
             return refused(actor, OperatorAction.ABORT, txId, null, reason, "decided meanwhile: " + state);
         }

@@ -32,9 +32,9 @@ final class FaultInjectingTransactionLog implements TransactionLog {
     }
 
     @Override
-    public void begin(String txId, Transfer transfer, String idempotencyKey, String requestHash, Instant at) {
+    public Owner begin(String txId, Transfer transfer, String idempotencyKey, String requestHash, Instant at) {
         faults.beforeWrite(Write.BEGIN, txId);
-        log.begin(txId, transfer, idempotencyKey, requestHash, at);
+        return log.begin(txId, transfer, idempotencyKey, requestHash, at);
     }
 
     @Override
@@ -133,5 +133,26 @@ final class FaultInjectingTransactionLog implements TransactionLog {
     @Override
     public int retireEnded(Instant endedBefore, String idsBelow, int limit) {
         return log.retireEnded(endedBefore, idsBelow, limit);
+    }
+
+    @Override
+    public boolean logOperatorAbort(String txId, Instant at) {
+        faults.beforeWrite(Write.DECISION, txId);
+        return log.logOperatorAbort(txId, at);
+    }
+
+    @Override
+    public List<OwnedTransaction> findUnowned(int limit) {
+        return log.findUnowned(limit);
+    }
+
+    @Override
+    public List<TransactionRecord> takeOver(Takeover takeover, List<String> txIds) {
+        return log.takeOver(takeover, txIds);
+    }
+
+    @Override
+    public List<OwnerChange> findOwnerChanges(String txId) {
+        return log.findOwnerChanges(txId);
     }
 }

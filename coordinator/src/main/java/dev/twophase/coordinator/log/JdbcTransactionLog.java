@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -38,27 +39,43 @@ class JdbcTransactionLog implements TransactionLog {
      */
     private static final int REMEMBERED_ROWS = 10_000;
 
+    /** Reads and writes of one row before giving up, when other nodes keep writing it between the two. */
+    private static final int CONCURRENT_WRITE_ATTEMPTS = 5;
+
     private static final List<TxState> DELIVERING = List.of(TxState.COMMITTING, TxState.ABORTING);
 
     private final JdbcTemplate jdbc;
     private final GroupCommit writes;
     private final JdbcTransactionReads reads;
     private final WrittenRows written = new WrittenRows(REMEMBERED_ROWS);
+    /** This node's fencing token now (it changes when the node joins the cluster again). */
+    private final Supplier<Owner> self;
 
-    JdbcTransactionLog(JdbcTemplate jdbc, GroupCommit writes) {
+    /** Who a write must find owning the row. */
+    private enum Fence {
+        /** This node: a move of the protocol (a decision, an acknowledgement, a delivery's progress). */
+        SELF,
+        /** Whoever owned it when it was read: an operator's action or a takeover, which any node may make. */
+        AS_READ
+    }
+
+    JdbcTransactionLog(JdbcTemplate jdbc, GroupCommit writes, Supplier<Owner> self) {
         this.jdbc = jdbc;
         this.writes = writes;
         this.reads = new JdbcTransactionReads(jdbc);
+        this.self = self;
     }
 
     @Override
-    public void begin(String txId, Transfer transfer, String idempotencyKey, String requestHash, Instant at) {
+    public Owner begin(String txId, Transfer transfer, String idempotencyKey, String requestHash, Instant at) {
+        Owner owner = self.get();
         writes.write(() -> {
             jdbc.update(
                     """
                     INSERT INTO transactions (tx_id, state, from_bank, from_account, to_bank, to_account, amount,
-                                              idempotency_key, request_hash, created_at, to_acknowledged)
-                    VALUES (?, 'PREPARING', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                              idempotency_key, request_hash, created_at, to_acknowledged,
+                                              owner_node, owner_epoch)
+                    VALUES (?, 'PREPARING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                     txId,
                     transfer.fromBank(),
@@ -70,20 +87,23 @@ class JdbcTransactionLog implements TransactionLog {
                     requestHash,
                     Timestamp.from(at),
                     // One bank: the to_* part is unused, and nothing waits on it.
-                    transfer.isOnePhase());
-            written.wrote(begun(txId, transfer, idempotencyKey, requestHash, at), 0);
+                    transfer.isOnePhase(),
+                    owner.node(),
+                    owner.epoch());
+            written.wrote(begun(txId, transfer, idempotencyKey, requestHash, at, owner), 0);
         });
+        return owner;
     }
 
     /** The row {@link #begin} inserts, as {@link TransactionRows#record} would read it. */
     private static TransactionRecord begun(
-            String txId, Transfer transfer, String idempotencyKey, String requestHash, Instant at) {
+            String txId, Transfer transfer, String idempotencyKey, String requestHash, Instant at, Owner owner) {
         List<ParticipantEntry> parts = transfer.banks().stream()
                 .sorted()
                 .map(bank -> new ParticipantEntry(bank, null, null, false, null, 0, null, null, null, null))
                 .toList();
         return new TransactionRecord(
-                txId, TxState.PREPARING, transfer, null, idempotencyKey, requestHash, at, null, null, parts);
+                txId, TxState.PREPARING, transfer, null, idempotencyKey, requestHash, at, null, null, parts, owner);
     }
 
     @Override
@@ -114,7 +134,67 @@ class JdbcTransactionLog implements TransactionLog {
 
     @Override
     public List<String> findUndecidedSince(Instant before, int limit) {
-        return reads.findUndecidedSince(before, limit);
+        return reads.findUndecidedSince(before, limit, self.get());
+    }
+
+    @Override
+    public List<OwnedTransaction> findUnowned(int limit) {
+        return reads.findUnowned(limit);
+    }
+
+    @Override
+    public List<TransactionRecord> takeOver(Takeover takeover, List<String> txIds) {
+        return writes.write(() -> {
+            List<TransactionRecord> taken = new ArrayList<>();
+            for (String txId : txIds) {
+                rewrite(
+                                txId,
+                                record -> record.owner().equals(takeover.from())
+                                                && !record.state().isEnded()
+                                        ? record.ownedBy(takeover.by())
+                                        : record,
+                                Fence.AS_READ)
+                        .filter(before -> before.owner().equals(takeover.from())
+                                && !before.state().isEnded())
+                        .ifPresent(before -> taken.add(before.ownedBy(takeover.by())));
+            }
+            for (TransactionRecord record : taken) {
+                jdbc.update(
+                        """
+                        INSERT INTO owner_changes (tx_id, takeover_id, from_node, from_epoch, to_node, to_epoch, changed_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                        record.txId(),
+                        takeover.id(),
+                        takeover.from().node(),
+                        takeover.from().epoch(),
+                        takeover.by().node(),
+                        takeover.by().epoch(),
+                        Timestamp.from(takeover.at()));
+            }
+            if (!taken.isEmpty()) {
+                jdbc.update(
+                        """
+                        INSERT INTO takeovers (id, node_id, epoch, last_renewed_at, by_node, by_epoch, taken_at,
+                                               transactions)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                        takeover.id(),
+                        takeover.from().node(),
+                        takeover.from().epoch(),
+                        TransactionRows.timestamp(takeover.lastRenewedAt()),
+                        takeover.by().node(),
+                        takeover.by().epoch(),
+                        Timestamp.from(takeover.at()),
+                        taken.size());
+            }
+            return taken;
+        });
+    }
+
+    @Override
+    public List<OwnerChange> findOwnerChanges(String txId) {
+        return reads.findOwnerChanges(txId);
     }
 
     @Override
@@ -126,7 +206,18 @@ class JdbcTransactionLog implements TransactionLog {
             Instant at,
             Instant firstDeliveryDueAt) {
         return changeIfPreparing(
-                txId, record -> TransactionChanges.decided(record, decision, reason, ballots, at, firstDeliveryDueAt));
+                txId,
+                record -> TransactionChanges.decided(record, decision, reason, ballots, at, firstDeliveryDueAt),
+                Fence.SELF);
+    }
+
+    @Override
+    public boolean logOperatorAbort(String txId, Instant at) {
+        return changeIfPreparing(
+                txId,
+                record -> TransactionChanges.decided(
+                        record, Decision.ABORT, AbortReason.OPERATOR_ABORTED, Map.of(), at, at),
+                Fence.AS_READ);
     }
 
     @Override
@@ -135,26 +226,31 @@ class JdbcTransactionLog implements TransactionLog {
         // Through the decision to the end in one write: the bank's answer was both the decision and its
         // acknowledgement, so the transaction never waits in COMMITTING / ABORTING.
         return changeIfPreparing(
-                txId, record -> TransactionChanges.decidedInOnePhase(record, bankId, decision, reason, ballot, at));
+                txId,
+                record -> TransactionChanges.decidedInOnePhase(record, bankId, decision, reason, ballot, at),
+                Fence.SELF);
     }
 
     @Override
     public void recordAcknowledgements(String txId, List<String> bankIds, Instant at) {
-        writes.write(() -> rewrite(txId, record -> TransactionChanges.acknowledged(record, bankIds, at, null, null)));
+        writes.write(() ->
+                rewrite(txId, record -> TransactionChanges.acknowledged(record, bankIds, at, null, null), Fence.SELF));
     }
 
     /** Runs in whichever batch the writer commits next; see {@link GroupCommit#writeLater}. */
     @Override
     public CompletableFuture<Void> recordAcknowledgementsLater(String txId, List<String> bankIds, Instant at) {
-        return writes.writeLater(
-                () -> rewrite(txId, record -> TransactionChanges.acknowledged(record, bankIds, at, null, null)));
+        return writes.writeLater(() ->
+                rewrite(txId, record -> TransactionChanges.acknowledged(record, bankIds, at, null, null), Fence.SELF));
     }
 
     @Override
     public void recordHeuristicOutcome(
             String txId, String bankId, ParticipantState bankState, HeuristicOutcome outcome, Instant at) {
         writes.write(() -> rewrite(
-                txId, record -> TransactionChanges.acknowledged(record, List.of(bankId), at, outcome, bankState)));
+                txId,
+                record -> TransactionChanges.acknowledged(record, List.of(bankId), at, outcome, bankState),
+                Fence.SELF));
     }
 
     @Override
@@ -166,7 +262,8 @@ class JdbcTransactionLog implements TransactionLog {
                     txId,
                     record -> waitsFor(record, bankId)
                             ? TransactionChanges.deliveryFailed(record, bankId, attempts, kept, nextAttemptAt)
-                            : record);
+                            : record,
+                    Fence.SELF);
             if (before.filter(record -> waitsFor(record, bankId)).isPresent()) {
                 jdbc.update(
                         "INSERT INTO delivery_failures (tx_id, bank_id, attempt, failed_at, error) VALUES (?, ?, ?, ?, ?)",
@@ -181,15 +278,16 @@ class JdbcTransactionLog implements TransactionLog {
 
     @Override
     public int makeDeliveriesDue(String txId, Instant at) {
-        return writes.write(() -> makeDue(txId, at));
+        return writes.write(() -> makeDue(txId, at, Fence.AS_READ));
     }
 
     @Override
     public List<PendingDelivery> claimDueDeliveries(Instant now, Instant leaseUntil, int limit) {
+        Owner owner = self.get();
         return writes.write(() -> {
             List<TransactionRecord> due = new ArrayList<>();
             for (TxState state : DELIVERING) {
-                due.addAll(reads.findDeliveriesDue(state, now, limit));
+                due.addAll(reads.findDeliveriesDue(state, now, limit, owner));
             }
             due.sort(Comparator.comparing(TransactionRows::nextDelivery));
             List<PendingDelivery> claimed = new ArrayList<>();
@@ -198,7 +296,7 @@ class JdbcTransactionLog implements TransactionLog {
                 if (room <= 0) {
                     break;
                 }
-                rewrite(candidate.txId(), record -> leased(record, now, leaseUntil, room))
+                rewrite(candidate.txId(), record -> leased(record, now, leaseUntil, room), Fence.SELF)
                         .ifPresent(before -> claimed.addAll(dueParts(before, now, room)));
             }
             return claimed;
@@ -209,22 +307,25 @@ class JdbcTransactionLog implements TransactionLog {
     public int makeAllDeliveriesDue(Instant at) {
         return writes.write(() -> {
             int due = 0;
-            for (TransactionRecord record : reads.findDelivering()) {
-                due += makeDue(record.txId(), at);
+            for (TransactionRecord record : reads.findDelivering(self.get())) {
+                due += makeDue(record.txId(), at, Fence.SELF);
             }
             return due;
         });
     }
 
     /** On the writer: every bank still waiting for the decision is due at {@code at}. @return how many */
-    private int makeDue(String txId, Instant at) {
-        return rewrite(txId, record -> {
-                    TransactionRecord due = record;
-                    for (ParticipantEntry part : TransactionChanges.awaitingDecision(record)) {
-                        due = TransactionChanges.dueAt(due, part.bankId(), at);
-                    }
-                    return due;
-                })
+    private int makeDue(String txId, Instant at, Fence fence) {
+        return rewrite(
+                        txId,
+                        record -> {
+                            TransactionRecord due = record;
+                            for (ParticipantEntry part : TransactionChanges.awaitingDecision(record)) {
+                                due = TransactionChanges.dueAt(due, part.bankId(), at);
+                            }
+                            return due;
+                        },
+                        fence)
                 .map(before -> TransactionChanges.awaitingDecision(before).size())
                 .orElse(0);
     }
@@ -255,41 +356,56 @@ class JdbcTransactionLog implements TransactionLog {
     }
 
     /** Changes a PREPARING transaction. @return false, writing nothing, if it is not PREPARING (already decided). */
-    private boolean changeIfPreparing(String txId, UnaryOperator<TransactionRecord> change) {
-        return writes.write(
-                () -> rewrite(txId, record -> record.state() == TxState.PREPARING ? change.apply(record) : record)
-                        .map(before -> before.state() == TxState.PREPARING)
-                        .orElse(false));
+    private boolean changeIfPreparing(String txId, UnaryOperator<TransactionRecord> change, Fence fence) {
+        return writes.write(() -> rewrite(
+                        txId, record -> record.state() == TxState.PREPARING ? change.apply(record) : record, fence)
+                .map(before -> before.state() == TxState.PREPARING)
+                .orElse(false));
     }
 
     /**
      * On the writer: writes {@code change} of the transaction's row over it, if that changes anything. The row is the
      * one this writer remembers writing last ({@link WrittenRows}), or else read; if the database no longer holds that
-     * version, it is read and the change worked out again.
+     * version (another node wrote it: an operator's action, a takeover), it is read and the change worked out again.
      *
      * @return the row the change was worked out from; empty if the log has no such transaction
+     * @throws NotOwner if {@code fence} is {@link Fence#SELF} and another node, or this node under an earlier epoch,
+     *     owns the row
      */
-    private Optional<TransactionRecord> rewrite(String txId, UnaryOperator<TransactionRecord> change) {
+    private Optional<TransactionRecord> rewrite(String txId, UnaryOperator<TransactionRecord> change, Fence fence) {
         WrittenRows.Written remembered = written.get(txId);
-        if (remembered != null && tryRewrite(remembered, change, false)) {
+        Owner owner = self.get();
+        if (remembered != null
+                && (fence == Fence.AS_READ || remembered.record().owner().equals(owner))
+                && tryRewrite(remembered, change, false)) {
             return Optional.of(remembered.record());
         }
         written.forget(txId);
-        Optional<WrittenRows.Written> current = reads.findForWrite(txId);
-        if (current.isEmpty()) {
-            return Optional.empty();
+        for (int attempt = 1; ; attempt++) {
+            Optional<WrittenRows.Written> current = reads.findForWrite(txId);
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            Owner holder = current.get().record().owner();
+            if (fence == Fence.SELF && !holder.equals(owner)) {
+                throw new NotOwner(txId, holder, owner);
+            }
+            if (tryRewrite(current.get(), change, true)) {
+                return Optional.of(current.get().record());
+            }
+            if (attempt == CONCURRENT_WRITE_ATTEMPTS) {
+                // Rows are written by their owner; other nodes only for an operator or a takeover, so this is rare.
+                throw new IllegalStateException(txId + " changed under the log writer " + attempt + " times in a row");
+            }
         }
-        if (!tryRewrite(current.get(), change, true)) {
-            throw new IllegalStateException(txId + " changed under the log writer, which is the only one that writes");
-        }
-        return Optional.of(current.get().record());
     }
 
     /**
-     * Writes the change over {@code before} if the row is still that version. A change that changes nothing is
-     * trusted only on a row just read: on a remembered row no guarded write checks it, and a remembered row can be ahead
-     * of the database (a batch that failed after its write), e.g. remembered COMMITTING while the database, whose
-     * decision write failed, still says PREPARING and the abort that follows must be written.
+     * Writes the change over {@code before} if the row is still that version (and so still has the owner and state it
+     * had). A change that changes nothing is trusted only on a row just read: on a remembered row no guarded write
+     * checks it, and a remembered row can be ahead of the database (a batch that failed after its write), e.g.
+     * remembered COMMITTING while the database, whose decision write failed, still says PREPARING and the abort that
+     * follows must be written.
      *
      * @return false if the caller must read the row and try again
      */
@@ -298,7 +414,8 @@ class JdbcTransactionLog implements TransactionLog {
         if (after.equals(before.record())) {
             return justRead;
         }
-        if (jdbc.update(TransactionRows.UPDATE, TransactionRows.updateOf(after, before.version())) != 1) {
+        if (jdbc.update(TransactionRows.UPDATE, TransactionRows.updateOf(after, before.record(), before.version()))
+                != 1) {
             return false;
         }
         written.wrote(after, before.version() + 1);
@@ -329,7 +446,10 @@ class JdbcTransactionLog implements TransactionLog {
                     .stream()
                     .filter(Objects::nonNull)
                     .toList();
-            return InList.deleteTransactions(jdbc, ids, "delivery_failures", "transactions");
+            int retired = InList.deleteTransactions(jdbc, ids, "delivery_failures", "owner_changes", "transactions");
+            // A takeover's record goes once it is finished and as old: its transactions ended by then.
+            jdbc.update("DELETE FROM takeovers WHERE finished_at < ?", Timestamp.from(endedBefore));
+            return retired;
         });
     }
 }

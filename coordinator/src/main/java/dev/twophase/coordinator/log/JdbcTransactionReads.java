@@ -40,20 +40,61 @@ final class JdbcTransactionReads {
     }
 
     /** Decided transactions in {@code state} whose next delivery is due at or before {@code now}, earliest first. */
-    List<TransactionRecord> findDeliveriesDue(TxState state, Instant now, int limit) {
+    /** Owned by {@code owner}: each node delivers the decisions of the transactions it owns. */
+    List<TransactionRecord> findDeliveriesDue(TxState state, Instant now, int limit, Owner owner) {
         return jdbc.query(
                 TransactionRows.SELECT
-                        + " WHERE state = ? AND next_delivery_at <= ? ORDER BY state, next_delivery_at LIMIT ?",
+                        + " WHERE state = ? AND next_delivery_at <= ? AND owner_node = ? AND owner_epoch = ?"
+                        + " ORDER BY state, next_delivery_at LIMIT ?",
                 TransactionRows::record,
                 state.name(),
                 Timestamp.from(now),
+                owner.node(),
+                owner.epoch(),
                 limit);
     }
 
-    /** Every transaction whose decision is still being delivered. */
-    List<TransactionRecord> findDelivering() {
+    /** Every transaction owned by {@code owner} whose decision is still being delivered. */
+    List<TransactionRecord> findDelivering(Owner owner) {
         return jdbc.query(
-                TransactionRows.SELECT + " WHERE state IN ('COMMITTING', 'ABORTING')", TransactionRows::record);
+                TransactionRows.SELECT
+                        + " WHERE state IN ('COMMITTING', 'ABORTING') AND owner_node = ? AND owner_epoch = ?",
+                TransactionRows::record,
+                owner.node(),
+                owner.epoch());
+    }
+
+    /**
+     * Unfinished transactions whose owner holds no lease: no row of coordinator_nodes has that node at that epoch
+     * unfenced (the node's lease was fenced after it ran out, or the node has joined again under a newer epoch, or the
+     * row predates the cluster). A node whose lease has run out but which nobody has fenced yet still owns its rows.
+     */
+    List<OwnedTransaction> findUnowned(int limit) {
+        return jdbc.query(
+                """
+                SELECT tx_id, owner_node, owner_epoch FROM transactions t
+                WHERE state IN ('PREPARING', 'COMMITTING', 'ABORTING')
+                  AND NOT EXISTS (SELECT 1 FROM coordinator_nodes n
+                                  WHERE n.node_id = t.owner_node AND n.epoch = t.owner_epoch AND n.fenced_at IS NULL)
+                ORDER BY tx_id LIMIT ?
+                """,
+                (rs, n) -> new OwnedTransaction(rs.getString(1), new Owner(rs.getString(2), rs.getLong(3))),
+                limit);
+    }
+
+    List<OwnerChange> findOwnerChanges(String txId) {
+        return jdbc.query(
+                """
+                SELECT tx_id, takeover_id, from_node, from_epoch, to_node, to_epoch, changed_at FROM owner_changes
+                WHERE tx_id = ? ORDER BY changed_at
+                """,
+                (rs, n) -> new OwnerChange(
+                        rs.getString(1),
+                        rs.getString(2),
+                        new Owner(rs.getString(3), rs.getLong(4)),
+                        new Owner(rs.getString(5), rs.getLong(6)),
+                        instant(rs.getTimestamp(7))),
+                txId);
     }
 
     /** One query: the transaction and every bank's part are one row. */
@@ -79,11 +120,17 @@ final class JdbcTransactionReads {
                 "SELECT tx_id FROM transactions WHERE state = 'PREPARING' ORDER BY created_at", String.class);
     }
 
-    List<String> findUndecidedSince(Instant before, int limit) {
+    List<String> findUndecidedSince(Instant before, int limit, Owner owner) {
         return jdbc.queryForList(
-                "SELECT tx_id FROM transactions WHERE state = 'PREPARING' AND created_at < ? ORDER BY created_at LIMIT ?",
+                """
+                SELECT tx_id FROM transactions
+                WHERE state = 'PREPARING' AND created_at < ? AND owner_node = ? AND owner_epoch = ?
+                ORDER BY created_at LIMIT ?
+                """,
                 String.class,
                 Timestamp.from(before),
+                owner.node(),
+                owner.epoch(),
                 limit);
     }
 

@@ -184,6 +184,7 @@ final class TransactionChanges {
                 record.createdAt(),
                 decidedAt,
                 endedAt,
-                parts);
+                parts,
+                record.owner());
     }
 }

@@ -15,15 +15,21 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The coordinator's write-ahead log. Every write method is durable when it returns: its record survives a
  * kill -9 of the process at any later instant. The one exception, {@link #recordAcknowledgementsLater}, says so.
+ *
+ * <p>In a cluster every node writes the same log. A write that moves a transaction (a decision, an acknowledgement, a
+ * delivery's progress) is made only by its owner ({@link TransactionRecord#owner()}) and is conditional in SQL on that
+ * owner still holding the row: anyone else's throws {@link NotOwner} and writes nothing.
  */
 public interface TransactionLog {
 
     /**
-     * Records a new transaction as PREPARING with one entry per bank, before any bank is asked to prepare.
+     * Records a new transaction as PREPARING with one entry per bank, before any bank is asked to prepare, owned by
+     * this node.
      *
+     * @return the owner recorded: this node at its current epoch
      * @throws org.springframework.dao.DuplicateKeyException if {@code idempotencyKey} is already used
      */
-    void begin(String txId, Transfer transfer, String idempotencyKey, String requestHash, Instant at);
+    Owner begin(String txId, Transfer transfer, String idempotencyKey, String requestHash, Instant at);
 
     Optional<TransactionRecord> find(String txId);
 
@@ -118,11 +124,35 @@ public interface TransactionLog {
     /** Ids of transactions still collecting votes. */
     List<String> findUndecided();
 
-    /** Ids of transactions still collecting votes that began before {@code before}, oldest first. */
+    /** Ids of this node's transactions still collecting votes that began before {@code before}, oldest first. */
     List<String> findUndecidedSince(Instant before, int limit);
 
-    /** Makes every unacknowledged decision due at {@code at} (restart). @return how many */
+    /** Makes every unacknowledged decision of this node's transactions due at {@code at}. @return how many */
     int makeAllDeliveriesDue(Instant at);
+
+    /**
+     * The operator's abort of a transaction still collecting votes, which any node may write whoever owns it: the
+     * decision is write-once, so if its owner decides first this changes nothing, and if this comes first the owner's
+     * decision changes nothing and it reads this one. Every bank's delivery is due at once.
+     *
+     * @return false, writing nothing, if the transaction is not PREPARING (already decided)
+     */
+    boolean logOperatorAbort(String txId, Instant at);
+
+    /** Unfinished transactions whose owner holds no lease (see {@code coordinator_nodes}), at most {@code limit}. */
+    List<OwnedTransaction> findUnowned(int limit);
+
+    /**
+     * Moves to {@code takeover.by()}, in one durable write, each of {@code txIds} that is unfinished and still owned by
+     * {@code takeover.from()} (another node may have taken some first), recording each owner change and the takeover.
+     * Every later write of the former owner to these rows is refused (see {@link NotOwner}).
+     *
+     * @return the transactions taken, as they now are
+     */
+    List<TransactionRecord> takeOver(Takeover takeover, List<String> txIds);
+
+    /** Every takeover that moved {@code txId}, oldest first. */
+    List<OwnerChange> findOwnerChanges(String txId);
 
     /**
      * Retention: deletes, durably, at most {@code limit} transactions that ended before {@code endedBefore} and whose

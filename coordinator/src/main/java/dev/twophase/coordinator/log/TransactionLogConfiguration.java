@@ -7,6 +7,7 @@ import dev.twophase.store.jdbc.StoreMetrics;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -49,8 +50,9 @@ class TransactionLogConfiguration {
     }
 
     @Bean
-    TransactionLog transactionLog(JdbcTemplate jdbc, GroupCommit logWrites, Environment environment) {
-        TransactionLog log = new JdbcTransactionLog(jdbc, logWrites);
+    TransactionLog transactionLog(
+            JdbcTemplate jdbc, GroupCommit logWrites, Supplier<Owner> clusterMembership, Environment environment) {
+        TransactionLog log = new JdbcTransactionLog(jdbc, logWrites, clusterMembership);
         Binder binder = Binder.get(environment);
         WriteFaults<FaultInjectingTransactionLog.Write> faults = new WriteFaults<>(
                 FaultInjectingTransactionLog.Write.class,

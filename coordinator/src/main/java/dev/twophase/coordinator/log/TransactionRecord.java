@@ -6,7 +6,7 @@ import dev.twophase.protocol.AbortReason;
 import java.time.Instant;
 import java.util.List;
 
-/** One transaction as the log holds it. */
+/** One transaction as the log holds it; {@code owner} is the node that may move it (the one that began it, or took it over). */
 public record TransactionRecord(
         String txId,
         TxState state,
@@ -17,4 +17,22 @@ public record TransactionRecord(
         Instant createdAt,
         Instant decidedAt,
         Instant endedAt,
-        List<ParticipantEntry> participants) {}
+        List<ParticipantEntry> participants,
+        Owner owner) {
+
+    /** The same transaction, owned by {@code newOwner}. */
+    public TransactionRecord ownedBy(Owner newOwner) {
+        return new TransactionRecord(
+                txId,
+                state,
+                transfer,
+                reason,
+                idempotencyKey,
+                requestHash,
+                createdAt,
+                decidedAt,
+                endedAt,
+                participants,
+                newOwner);
+    }
+}

@@ -29,15 +29,23 @@ final class TransactionRows {
                    from_vote, from_vote_reason, from_acknowledged, from_acknowledged_at, from_attempts, from_last_error,
                    from_next_attempt_at, from_heuristic, from_heuristic_state,
                    to_vote, to_vote_reason, to_acknowledged, to_acknowledged_at, to_attempts, to_last_error,
-                   to_next_attempt_at, to_heuristic, to_heuristic_state, row_version
+                   to_next_attempt_at, to_heuristic, to_heuristic_state, row_version, owner_node, owner_epoch
             FROM transactions
             """;
 
     /**
-     * Rewrites what a write can change: the state and every bank's part, in one statement, and counts the write in
-     * {@code row_version}. Guarded by the version the change was worked out from: a row that is not that version is
-     * left alone (the writer then reads it again, see {@link WrittenRows}). A redo of the journal runs these statements
-     * on the very rows they first ran on, so the guard holds there too.
+     * Rewrites what a write can change: the state, every bank's part and the owner, in one statement, and counts the
+     * write in {@code row_version}. Guarded three ways, in SQL:
+     * <ul>
+     *   <li>by the version the change was worked out from: a row that is not that version is left alone (the writer
+     *       then reads it again, see {@link WrittenRows});
+     *   <li>by the owner that version had (the fencing token, {@link Owner}): a node that lost the transaction to a
+     *       takeover writes nothing, whatever it remembers;
+     *   <li>by the state: a decision is written once. A row becomes COMMITTING or COMMITTED only from PREPARING or the
+     *       same decision's states, ABORTING or ABORTED likewise, PREPARING only from PREPARING; no statement can turn
+     *       a recorded decision into the other.
+     * </ul>
+     * A redo of the journal runs these statements on the very rows they first ran on, so the guards hold there too.
      */
     static final String UPDATE =
             """
@@ -47,17 +55,18 @@ final class TransactionRows {
                    from_heuristic_state = ?,
                    to_vote = ?, to_vote_reason = ?, to_acknowledged = ?, to_acknowledged_at = ?,
                    to_attempts = ?, to_last_error = ?, to_next_attempt_at = ?, to_heuristic = ?,
-                   to_heuristic_state = ?, next_delivery_at = ?, row_version = ?
-            WHERE tx_id = ? AND row_version = ?
+                   to_heuristic_state = ?, next_delivery_at = ?, row_version = ?, owner_node = ?, owner_epoch = ?
+            WHERE tx_id = ? AND row_version = ? AND owner_node = ? AND owner_epoch = ? AND state IN (?, ?, ?)
             """;
 
     private static final int PART_COLUMNS = 9;
 
     private TransactionRows() {}
 
-    /** The parameters of {@link #UPDATE} that write {@code after} over version {@code version} of its row. */
-    static Object[] updateOf(TransactionRecord after, int version) {
-        Object[] values = new Object[4 + 2 * PART_COLUMNS + 4];
+    /** The parameters of {@link #UPDATE} that write {@code after} over {@code before}, which is version {@code version}. */
+    static Object[] updateOf(TransactionRecord after, TransactionRecord before, int version) {
+        int at = 4 + 2 * PART_COLUMNS;
+        Object[] values = new Object[at + 11];
         values[0] = after.state().name();
         values[1] = name(after.reason());
         values[2] = timestamp(after.decidedAt());
@@ -65,11 +74,26 @@ final class TransactionRows {
         Transfer transfer = after.transfer();
         putPart(values, 4, part(after, transfer.fromBank()));
         putPart(values, 4 + PART_COLUMNS, transfer.isOnePhase() ? null : part(after, transfer.toBank()));
-        values[4 + 2 * PART_COLUMNS] = timestamp(nextDelivery(after));
-        values[5 + 2 * PART_COLUMNS] = version + 1;
-        values[6 + 2 * PART_COLUMNS] = after.txId();
-        values[7 + 2 * PART_COLUMNS] = version;
+        values[at] = timestamp(nextDelivery(after));
+        values[at + 1] = version + 1;
+        values[at + 2] = after.owner().node();
+        values[at + 3] = after.owner().epoch();
+        values[at + 4] = after.txId();
+        values[at + 5] = version;
+        values[at + 6] = before.owner().node();
+        values[at + 7] = before.owner().epoch();
+        List<TxState> from = statesBefore(after.state());
+        for (int i = 0; i < 3; i++) {
+            values[at + 8 + i] = from.get(Math.min(i, from.size() - 1)).name();
+        }
         return values;
+    }
+
+    /** The states a row may be in when it is written as {@code state}: a decision, once written, stays. */
+    static List<TxState> statesBefore(TxState state) {
+        return state.decision()
+                .map(decision -> List.of(TxState.PREPARING, TxState.delivering(decision), TxState.ended(decision)))
+                .orElse(List.of(TxState.PREPARING));
     }
 
     /** Reads a row selected with {@link #SELECT}; its banks' parts ordered by bank id. */
@@ -90,7 +114,8 @@ final class TransactionRows {
                 instant(rs.getTimestamp(11)),
                 instant(rs.getTimestamp(12)),
                 instant(rs.getTimestamp(13)),
-                parts);
+                parts,
+                new Owner(rs.getString(33), rs.getLong(34)));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.twophase.coordinator.transaction;
 
 import dev.twophase.coordinator.config.CoordinatorProperties;
+import dev.twophase.coordinator.log.NotOwner;
 import dev.twophase.coordinator.log.PendingDelivery;
 import dev.twophase.coordinator.log.TransactionLog;
 import dev.twophase.coordinator.log.TransactionRecord;
@@ -231,6 +232,9 @@ public class DecisionDelivery {
             transactionLog.recordAcknowledgements(txId, banks, clock.instant());
             log.debug(
                     "tx={} {} acknowledged {}", txId, banks, acknowledged.get(0).decision());
+        } catch (NotOwner taken) {
+            // Its new owner delivers the same decision (a decision is written once) and records the acknowledgements.
+            log.info("{}; acknowledgements from {} left to it", taken.getMessage(), banks);
         } catch (RuntimeException e) {
             // Not logged: as for a failed delivery, the decision goes to these banks again.
             acknowledged.forEach(delivery -> scheduleNextAttempt(delivery, e));
@@ -252,6 +256,8 @@ public class DecisionDelivery {
         try {
             transactionLog.recordDeliveryFailure(
                     delivery.txId(), delivery.bankId(), attempts, failure.toString(), now, next);
+        } catch (NotOwner taken) {
+            log.info("{}; its deliveries are the new owner's", taken.getMessage());
         } catch (RuntimeException notLogged) {
             // The delivery stays leased in the log: the redelivery loop takes it up again once the lease runs out.
             log.warn("tx={} the failed delivery to {} could not be logged either", delivery.txId(), delivery.bankId());
@@ -265,6 +271,7 @@ public class DecisionDelivery {
      */
     private void recordHeuristic(PendingDelivery delivery, DecisionAck ack) {
         HeuristicOutcome outcome = HeuristicOutcome.of(ack, delivery.decision());
+        // A NotOwner from here is scheduleNextAttempt's to report (the caller's catch); the new owner hears the same.
         transactionLog.recordHeuristicOutcome(
                 delivery.txId(), delivery.bankId(), ack.state(), outcome, clock.instant());
         metrics.heuristic(delivery.bankId(), outcome);

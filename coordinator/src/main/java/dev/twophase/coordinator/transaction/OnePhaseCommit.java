@@ -1,5 +1,6 @@
 package dev.twophase.coordinator.transaction;
 
+import dev.twophase.coordinator.log.NotOwner;
 import dev.twophase.coordinator.log.TransactionLog;
 import dev.twophase.coordinator.log.TransactionRecord;
 import dev.twophase.coordinator.participant.ParticipantClient;
@@ -95,7 +96,15 @@ public class OnePhaseCommit {
 
     private Outcome record(String txId, String bank, Decision decision, AbortReason reason) {
         Ballot ballot = decision == Decision.COMMIT ? Ballot.YES : new Ballot(Vote.NO, reason);
-        if (transactionLog.logOnePhaseOutcome(txId, bank, decision, reason, ballot, clock.instant())) {
+        boolean logged;
+        try {
+            logged = transactionLog.logOnePhaseOutcome(txId, bank, decision, reason, ballot, clock.instant());
+        } catch (NotOwner taken) {
+            // Taken over while the bank was deciding: the new owner learns the same outcome by asking the bank.
+            log.warn("{}; its outcome is the new owner's to record", taken.getMessage());
+            logged = false;
+        }
+        if (logged) {
             log.debug("tx={} {} in one phase at {}{}", txId, decision, bank, reason == null ? "" : " (" + reason + ")");
             metrics.decided(decision, reason);
             return new Outcome(

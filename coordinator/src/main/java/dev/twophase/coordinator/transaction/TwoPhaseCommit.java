@@ -2,6 +2,7 @@ package dev.twophase.coordinator.transaction;
 
 import dev.twophase.coordinator.config.CoordinatorProperties;
 import dev.twophase.coordinator.config.ProtocolTimer;
+import dev.twophase.coordinator.log.NotOwner;
 import dev.twophase.coordinator.log.TransactionLog;
 import dev.twophase.coordinator.log.TransactionRecord;
 import dev.twophase.coordinator.participant.ParticipantClient;
@@ -153,7 +154,7 @@ public class TwoPhaseCommit {
         boolean logged;
         long writing = System.nanoTime();
         try {
-            logged = transactionLog.logDecision(txId, decision, reason, ballots, now, now.plus(delivery.lease()));
+            logged = logDecision(txId, decision, reason, ballots, now, now.plus(delivery.lease()));
             metrics.phase(TransferMetrics.Phase.DECISION_LOG, Duration.ofNanos(System.nanoTime() - writing));
         } catch (DataAccessException e) {
             // A decision that is not durable was never made: abort. If even that cannot be written, the transaction
@@ -161,11 +162,17 @@ public class TwoPhaseCommit {
             log.error("tx={} could not log the {} decision; aborting", txId, decision, e);
             decision = Decision.ABORT;
             reason = decision == verdict.decision() ? reason : AbortReason.DECISION_NOT_LOGGED;
-            logged = transactionLog.logDecision(txId, decision, reason, ballots, now, now);
+            logged = logDecision(txId, decision, reason, ballots, now, now);
         }
         if (!logged) {
+            // Decided already (an operator's abort), or no longer ours: another node took it over while this one was
+            // paused or cut off, and what it recorded (or will: an abort) stands. Nothing is sent from here.
             TransactionRecord record = transactionLog.find(txId).orElseThrow();
-            log.warn("tx={} was already decided ({}) when votes came in", txId, record.state());
+            log.warn(
+                    "tx={} was already decided ({}) or taken over (owner {}) when votes came in",
+                    txId,
+                    record.state(),
+                    record.owner());
             return new Outcome(txId, record.state().transferStatus(), record.reason());
         }
         log.debug("tx={} decision {} logged{}", txId, decision, reason == null ? "" : " (" + reason + ")");
@@ -177,6 +184,17 @@ public class TwoPhaseCommit {
                 decision == Decision.COMMIT ? TransferStatus.COMMITTED : TransferStatus.ABORTED,
                 reason,
                 new Outcome.Decided(now, ballots));
+    }
+
+    /** {@link TransactionLog#logDecision}; false, as for a transaction decided already, if this node lost it. */
+    private boolean logDecision(
+            String txId, Decision decision, AbortReason reason, Map<String, Ballot> ballots, Instant at, Instant due) {
+        try {
+            return transactionLog.logDecision(txId, decision, reason, ballots, at, due);
+        } catch (NotOwner taken) {
+            log.warn("{}: its {} decision is not recorded and not sent", taken.getMessage(), decision);
+            return false;
+        }
     }
 
     /** Every bank hears a COMMIT; an ABORT goes to every bank that did not vote NO (it may have prepared). */

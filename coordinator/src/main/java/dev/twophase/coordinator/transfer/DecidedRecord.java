@@ -1,5 +1,6 @@
 package dev.twophase.coordinator.transfer;
 
+import dev.twophase.coordinator.log.Owner;
 import dev.twophase.coordinator.log.ParticipantEntry;
 import dev.twophase.coordinator.log.TransactionRecord;
 import dev.twophase.coordinator.transaction.Ballot;
@@ -26,6 +27,7 @@ final class DecidedRecord {
             String idempotencyKey,
             String requestHash,
             Instant createdAt,
+            Owner owner,
             Outcome outcome) {
         Outcome.Decided decided = outcome.decided();
         Decision decision = outcome.status() == TransferStatus.COMMITTED ? Decision.COMMIT : Decision.ABORT;
@@ -58,6 +60,7 @@ final class DecidedRecord {
                 createdAt,
                 decided.at(),
                 ended ? decided.at() : null,
-                participants);
+                participants,
+                owner);
     }
 }

@@ -1,6 +1,7 @@
 package dev.twophase.coordinator.transfer;
 
 import dev.twophase.coordinator.config.CoordinatorProperties;
+import dev.twophase.coordinator.log.Owner;
 import dev.twophase.coordinator.log.TransactionLog;
 import dev.twophase.coordinator.log.TransactionRecord;
 import dev.twophase.coordinator.transaction.Outcome;
@@ -71,8 +72,9 @@ public class Transfers {
         }
         String txId = TransferIds.next();
         Instant createdAt = clock.instant();
+        Owner owner;
         try {
-            transactionLog.begin(txId, transfer, idempotencyKey, fingerprint, createdAt);
+            owner = transactionLog.begin(txId, transfer, idempotencyKey, fingerprint, createdAt);
         } catch (DuplicateKeyException raced) {
             // Another request with the same key began first.
             return asLogged(replay(
@@ -88,7 +90,8 @@ public class Transfers {
             return asLogged(result);
         }
         // The deciding thread said what it wrote: the answer is built from that instead of read back from the log.
-        return new Submitted(result, DecidedRecord.of(txId, transfer, idempotencyKey, fingerprint, createdAt, result));
+        return new Submitted(
+                result, DecidedRecord.of(txId, transfer, idempotencyKey, fingerprint, createdAt, owner, result));
     }
 
     private Submitted asLogged(Outcome outcome) {

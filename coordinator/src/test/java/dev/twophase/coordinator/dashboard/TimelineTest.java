@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.twophase.coordinator.log.DeliveryFailure;
+import dev.twophase.coordinator.log.Owner;
 import dev.twophase.coordinator.log.ParticipantEntry;
 import dev.twophase.coordinator.log.TransactionRecord;
 import dev.twophase.coordinator.transaction.Transfer;
@@ -37,7 +38,8 @@ class TimelineTest {
                 null,
                 List.of(
                         entry("bank-a", true, T0.plusMillis(60), 0, null),
-                        entry("bank-b", false, null, 2, "connection refused")));
+                        entry("bank-b", false, null, 2, "connection refused")),
+                new Owner("coordinator-1", 1));
         List<DeliveryFailure> failures = List.of(
                 new DeliveryFailure("tx-1", "bank-b", 1, T0.plusSeconds(1), "read timed out"),
                 new DeliveryFailure("tx-1", "bank-b", 2, T0.plusSeconds(3), "connection refused"));

@@ -7,6 +7,7 @@ import dev.twophase.store.jdbc.JournalFirstMigration;
 import dev.twophase.store.jdbc.JournaledJdbcStore;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.unit.DataSize;
@@ -24,6 +25,11 @@ public final class H2TransactionLogs implements AutoCloseable {
 
     /** Opens the log in {@code dataDir}: redoes its journal, migrates the schema to the latest, starts the writer. */
     public H2TransactionLogs(Path dataDir) {
+        this(dataDir, () -> TransactionLogContract.NODE_1);
+    }
+
+    /** The same, for a node whose fencing token is {@code self}'s. */
+    public H2TransactionLogs(Path dataDir, Supplier<Owner> self) {
         dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(H2FileUrl.of(dataDir, "coordinator"));
         dataSource.setUsername("sa");
@@ -31,7 +37,7 @@ public final class H2TransactionLogs implements AutoCloseable {
         new JournalFirstMigration(dataSource, journal, SETTINGS)
                 .migrate(Flyway.configure().dataSource(dataSource).load());
         writes = JournaledJdbcStore.groupCommit("test-log", dataSource, journal, SETTINGS);
-        log = new JdbcTransactionLog(new JdbcTemplate(dataSource), writes);
+        log = new JdbcTransactionLog(new JdbcTemplate(dataSource), writes, self);
     }
 
     public TransactionLog log() {

@@ -21,8 +21,67 @@ class JdbcTransactionLogTest extends TransactionLogContract {
 
     @Override
     TransactionLog open() {
-        store = new H2TransactionLogs(dataDir);
+        store = new H2TransactionLogs(dataDir, self::get);
         return store.log();
+    }
+
+    /**
+     * The decision is write-once in SQL, whatever the writer believes: a statement that would turn a recorded COMMIT
+     * into ABORTING, worked out from a stale PREPARING copy of the row at the row's current version and owner, changes
+     * nothing.
+     */
+    @Test
+    void noStatementTurnsARecordedDecisionIntoTheOther() {
+        beginAndDecideCommit("tx-1");
+        WrittenRows.Written current =
+                new JdbcTransactionReads(store.jdbc()).findForWrite("tx-1").orElseThrow();
+        TransactionRecord stale = current.record();
+        TransactionRecord aborting = new TransactionRecord(
+                stale.txId(),
+                TxState.ABORTING,
+                stale.transfer(),
+                AbortReason.TIMEOUT,
+                stale.idempotencyKey(),
+                stale.requestHash(),
+                stale.createdAt(),
+                T0,
+                null,
+                stale.participants(),
+                stale.owner());
+
+        int changed = store.jdbc()
+                .update(TransactionRows.UPDATE, TransactionRows.updateOf(aborting, stale, current.version()));
+
+        assertThat(changed).isZero();
+        assertThat(log.find("tx-1").orElseThrow().state()).isEqualTo(TxState.COMMITTING);
+    }
+
+    /**
+     * Unowned means: no unfenced lease of that node at that epoch. A live node's transactions and one whose lease ran
+     * out but nobody fenced yet are owned; a fenced node's, an earlier epoch's and those from before the cluster are
+     * not; an ended transaction is never listed.
+     */
+    @Test
+    void unfinishedTransactionsWhoseOwnerHoldsNoLeaseAreUnowned() {
+        String lease = "INSERT INTO coordinator_nodes (node_id, epoch, lease_millis, started_at, renewed_at, renewals,"
+                + " fenced_at) VALUES (?, ?, 5000, CURRENT_TIMESTAMP, ?, 0, ?)";
+        java.sql.Timestamp longAgo = java.sql.Timestamp.from(T0);
+        store.jdbc().update(lease, "node-1", 2, longAgo, null); // joined again at epoch 2: epoch 1 is over
+        store.jdbc().update(lease, "node-2", 1, longAgo, null); // lapsed, not fenced yet: still owns
+        store.jdbc().update(lease, "node-3", 1, longAgo, longAgo); // fenced
+        for (Owner owner : java.util.List.of(NODE_1, NODE_2, new Owner("node-3", 1), new Owner("node-1", 2))) {
+            self.set(owner);
+            log.begin("tx-" + owner, CROSS_BANK, null, "hash", T0);
+        }
+        self.set(NODE_1);
+        beginAndDecideCommit("tx-ended");
+        log.recordAcknowledgements("tx-ended", java.util.List.of("bank-a", "bank-b"), T0);
+        log.begin("tx-old", CROSS_BANK, null, "hash", T0);
+        store.jdbc().update("UPDATE transactions SET owner_node = '', owner_epoch = 0 WHERE tx_id = 'tx-old'");
+
+        assertThat(log.findUnowned(10))
+                .extracting(OwnedTransaction::txId)
+                .containsExactlyInAnyOrder("tx-node-1#1", "tx-node-3#1", "tx-old");
     }
 
     /**

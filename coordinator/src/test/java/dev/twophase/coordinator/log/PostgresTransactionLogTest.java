@@ -22,7 +22,7 @@ class PostgresTransactionLogTest extends TransactionLogContract {
         dataSource = database.open();
         Flyway.configure().dataSource(dataSource).load().migrate();
         writes = new GroupCommit("test-log", new PostgresStore(dataSource, true), true, 256, 10_000);
-        return new JdbcTransactionLog(new JdbcTemplate(dataSource), writes);
+        return new JdbcTransactionLog(new JdbcTemplate(dataSource), writes, self::get);
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,7 +83,13 @@ class SchemaUpgradeTest {
                                     T0.plusSeconds(30),
                                     null,
                                     null));
-            // Due again after the upgrade, to the bank that has not acknowledged only.
+            // Logged before the cluster (V6): nobody owns it, so the first node to start takes it over (and it is
+            // then due again, to the bank that has not acknowledged only).
+            assertThat(doubt.owner()).isEqualTo(Owner.NOBODY);
+            assertThat(log.findUnowned(10)).extracting(OwnedTransaction::txId).contains("tx-doubt");
+            log.takeOver(
+                    new Takeover("first-start", Owner.NOBODY, TransactionLogContract.NODE_1, null, Instant.now()),
+                    List.of("tx-doubt"));
             assertThat(log.claimDueDeliveries(Instant.now(), Instant.now().plusSeconds(5), 10))
                     .containsExactly(new PendingDelivery("tx-doubt", "bank-b", Decision.COMMIT, 3));
 

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,12 @@ abstract class TransactionLogContract {
     static final Transfer CROSS_BANK = new Transfer("bank-a", "alice", "bank-b", "bob", new BigDecimal("10.00"));
     static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
+    static final Owner NODE_1 = new Owner("node-1", 1);
+    static final Owner NODE_2 = new Owner("node-2", 1);
+
     TransactionLog log;
+    /** The fencing token of the node the log writes for; a test changes it to act as another node. */
+    final AtomicReference<Owner> self = new AtomicReference<>(NODE_1);
 
     /** A log over fresh storage, or over the storage of the previous {@link #reopen()}. */
     abstract TransactionLog open();
@@ -335,6 +341,90 @@ abstract class TransactionLogContract {
     }
 
     /** Begins, commits and ends {@code txId}: both banks acknowledged at {@code endedAt}. */
+    @Test
+    void aNodeThatLostATransactionToATakeoverCanNoLongerDecideItAndItsNewOwnerCan() {
+        assertThat(log.begin("tx-1", CROSS_BANK, null, "hash-1", T0)).isEqualTo(NODE_1);
+
+        List<TransactionRecord> taken =
+                log.takeOver(new Takeover("takeover-1", NODE_1, NODE_2, T0, T0.plusSeconds(6)), List.of("tx-1"));
+
+        assertThat(taken).extracting(TransactionRecord::owner).containsExactly(NODE_2);
+        // The former owner, resumed: its COMMIT is refused and nothing is written.
+        assertThatThrownBy(() -> log.logDecision("tx-1", Decision.COMMIT, null, Map.of(), T0, T0))
+                .isInstanceOf(NotOwner.class)
+                .hasMessageContaining("node-2#1");
+        assertThat(log.find("tx-1").orElseThrow().state()).isEqualTo(TxState.PREPARING);
+        // The new owner aborts it; the decision stays written once.
+        self.set(NODE_2);
+        assertThat(log.logDecision("tx-1", Decision.ABORT, AbortReason.COORDINATOR_TAKEN_OVER, Map.of(), T0, T0))
+                .isTrue();
+        self.set(NODE_1);
+        assertThatThrownBy(() -> log.recordAcknowledgements("tx-1", List.of("bank-a", "bank-b"), T0))
+                .isInstanceOf(NotOwner.class);
+        TransactionRecord record = log.find("tx-1").orElseThrow();
+        assertThat(record.state()).isEqualTo(TxState.ABORTING);
+        assertThat(record.owner()).isEqualTo(NODE_2);
+        assertThat(log.findOwnerChanges("tx-1")).singleElement().satisfies(change -> {
+            assertThat(change.from()).isEqualTo(NODE_1);
+            assertThat(change.to()).isEqualTo(NODE_2);
+            assertThat(change.takeoverId()).isEqualTo("takeover-1");
+        });
+    }
+
+    @Test
+    void aTakeoverTakesOnlyUnfinishedTransactionsStillOwnedByTheFormerOwner() {
+        log.begin("tx-1", CROSS_BANK, null, "hash-1", T0);
+        endCommitted("tx-2", T0.plusSeconds(1));
+        self.set(NODE_2);
+        log.begin("tx-3", CROSS_BANK, null, "hash-3", T0);
+
+        // A second survivor racing the first takes nothing the first took.
+        Owner third = new Owner("node-3", 4);
+        assertThat(log.takeOver(new Takeover("t-1", NODE_1, NODE_2, T0, T0), List.of("tx-1", "tx-2", "tx-3")))
+                .extracting(TransactionRecord::txId)
+                .containsExactly("tx-1");
+        assertThat(log.takeOver(new Takeover("t-2", NODE_1, third, T0, T0), List.of("tx-1")))
+                .isEmpty();
+        assertThat(log.find("tx-2").orElseThrow().owner()).isEqualTo(NODE_1);
+        assertThat(log.find("tx-3").orElseThrow().owner()).isEqualTo(NODE_2);
+    }
+
+    @Test
+    void eachNodeClaimsOnlyTheDeliveriesAndUndecidedTransactionsItOwns() {
+        log.begin("tx-1", CROSS_BANK, null, "hash-1", T0);
+        log.logDecision("tx-1", Decision.COMMIT, null, Map.of(), T0, T0);
+        log.begin("tx-2", CROSS_BANK, null, "hash-2", T0);
+
+        self.set(NODE_2);
+        assertThat(log.claimDueDeliveries(T0.plusSeconds(1), T0.plusSeconds(13), 10))
+                .isEmpty();
+        assertThat(log.findUndecidedSince(T0.plusSeconds(1), 10)).isEmpty();
+        self.set(NODE_1);
+        assertThat(log.claimDueDeliveries(T0.plusSeconds(1), T0.plusSeconds(13), 10))
+                .extracting(PendingDelivery::txId)
+                .containsExactly("tx-1", "tx-1");
+        assertThat(log.findUndecidedSince(T0.plusSeconds(1), 10)).containsExactly("tx-2");
+    }
+
+    @Test
+    void anOperatorsAbortIsWrittenByAnyNodeButOnlyBeforeTheDecision() {
+        log.begin("tx-1", CROSS_BANK, null, "hash-1", T0);
+        log.begin("tx-2", CROSS_BANK, null, "hash-2", T0);
+        log.logDecision("tx-2", Decision.COMMIT, null, Map.of(), T0, T0);
+
+        self.set(NODE_2);
+        assertThat(log.logOperatorAbort("tx-1", T0)).isTrue();
+        assertThat(log.logOperatorAbort("tx-2", T0)).isFalse();
+
+        assertThat(log.find("tx-1").orElseThrow().state()).isEqualTo(TxState.ABORTING);
+        assertThat(log.find("tx-1").orElseThrow().owner()).isEqualTo(NODE_1);
+        assertThat(log.find("tx-2").orElseThrow().state()).isEqualTo(TxState.COMMITTING);
+        // The owner's own commit, coming second, finds the abort recorded.
+        self.set(NODE_1);
+        assertThat(log.logDecision("tx-1", Decision.COMMIT, null, Map.of(), T0, T0))
+                .isFalse();
+    }
+
     private void endCommitted(String txId, Instant endedAt) {
         log.begin(txId, CROSS_BANK, null, "hash", T0);
         log.logDecision(txId, Decision.COMMIT, null, yesFromBoth(), T0, T0);

@@ -84,7 +84,14 @@ class DecidedRecordTest {
                 reason,
                 new Outcome.Decided(DECIDED, ballots));
 
-        TransactionRecord built = DecidedRecord.of("tx-1", TRANSFER, "client:key", "hash", CREATED, outcome);
+        TransactionRecord built = DecidedRecord.of(
+                "tx-1",
+                TRANSFER,
+                "client:key",
+                "hash",
+                CREATED,
+                log.find("tx-1").orElseThrow().owner(),
+                outcome);
         TransactionRecord logged = log.find("tx-1").orElseThrow();
 
         assertThat(built)

@@ -6,6 +6,7 @@ import dev.twophase.store.retention.RetentionSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** Settings of a bank; defaults are in application.yml. */
@@ -13,7 +14,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record BankProperties(
         String bankId,
         Path dataDir,
-        URI coordinatorUrl,
+        /* The coordinator's base URL; a cluster's nodes comma-separated (an inquiry tries them in turn). */
+        List<URI> coordinatorUrl,
         Inquiry inquiry,
         JournaledJdbcStore.Settings log,
         /* Decided transactions are deleted once older than the retention period (never a prepared one). */
