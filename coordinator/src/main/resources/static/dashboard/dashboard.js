@@ -167,6 +167,36 @@ async function refresh() {
   }
 }
 
+function owner(o) {
+  return o.node + ' #' + o.epoch;
+}
+
+function drawCluster(c) {
+  fill('#cluster-nodes', c.nodes.map(n => el('tr', { 'data-node': n.nodeId, class: n.held ? '' : 'stale' },
+    el('td', { class: 'node' }, n.nodeId + (n.self ? ' (this node)' : '')),
+    el('td', { class: 'lease ' + (n.held ? 'up' : 'down') },
+      n.held ? 'held' : (n.fencedAt ? 'fenced by ' + n.fencedBy + ' at ' + time(n.fencedAt) : 'EXPIRED')),
+    el('td', { class: 'epoch' }, n.epoch),
+    el('td', {}, time(n.renewedAt)),
+    el('td', {}, time(n.startedAt)),
+    el('td', { class: 'in-flight' }, n.inFlight),
+    el('td', { class: 'mono' }, (n.host || '?') + ' pid ' + (n.pid ?? '?')))), 'no node has joined', 7);
+  const took = t => t.finishedAt && t.lastRenewedAt
+    ? ((new Date(t.finishedAt) - new Date(t.lastRenewedAt)) / 1000).toFixed(1) + ' s' : '—';
+  fill('#takeovers', c.takeovers.map(t => el('tr', { 'data-takeover': t.id },
+    el('td', {}, time(t.takenAt)), el('td', { class: 'from' }, owner(t.from)), el('td', { class: 'by' }, owner(t.by)),
+    el('td', { class: 'transactions' }, t.transactions),
+    el('td', { class: 'finished' }, t.finishedAt ? time(t.finishedAt) : 'in progress'),
+    el('td', {}, took(t)))), 'no takeover yet', 6);
+}
+
+async function refreshCluster() {
+  try {
+    const response = await fetch('/api/ops/cluster');
+    if (response.ok) drawCluster(await response.json());
+  } catch (e) { /* the overview's status line already says the coordinator is unreachable */ }
+}
+
 async function refreshAudit() {
   try {
     const response = await fetch('/api/ops/audit?limit=50');
@@ -274,5 +304,7 @@ document.getElementById('logout').addEventListener('click', async () => {
 whoAmI();
 refresh();
 refreshAudit();
+refreshCluster();
 setInterval(refresh, REFRESH_MS);
+setInterval(refreshCluster, REFRESH_MS);
 setInterval(refreshAudit, REFRESH_MS * 2);

@@ -1,6 +1,8 @@
 package dev.twophase.fault;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 
@@ -20,7 +22,12 @@ public final class CrashPoints {
         /** {@code Runtime.halt}: the process ends at once, exit code 137 like a SIGKILL. */
         HALT,
         /** The reaching thread blocks forever; the test kills the process. Other threads keep running. */
-        HANG
+        HANG,
+        /**
+         * The process stops itself with a real SIGSTOP (as a long GC pause or a frozen VM would stop it), the first time
+         * only; when the test sends SIGCONT every thread goes on where it was, the reaching one past the point.
+         */
+        STOP
     }
 
     private static final CrashPoints DISARMED = new CrashPoints(null, Action.HANG, System.out);
@@ -48,6 +55,10 @@ public final class CrashPoints {
         if (armed == null || !armed.equals(point)) {
             return;
         }
+        if (action == Action.STOP) {
+            stopOnce(point, txId);
+            return;
+        }
         synchronized (this) {
             out.println("CRASH-POINT " + point + " tx=" + txId);
             out.flush();
@@ -56,6 +67,31 @@ public final class CrashPoints {
             }
         }
         hangForever();
+    }
+
+    private boolean stopped;
+
+    private synchronized void stopOnce(String point, String txId) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        out.println("CRASH-POINT " + point + " tx=" + txId);
+        out.flush();
+        try {
+            // The whole JVM stops here until SIGCONT; this thread then returns from waitFor and goes on.
+            new ProcessBuilder(
+                            "kill",
+                            "-STOP",
+                            Long.toString(ProcessHandle.current().pid()))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot send SIGSTOP to this process", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void hangForever() {

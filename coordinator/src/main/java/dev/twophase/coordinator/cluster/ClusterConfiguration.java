@@ -2,12 +2,14 @@ package dev.twophase.coordinator.cluster;
 
 import dev.twophase.coordinator.config.CoordinatorProperties;
 import dev.twophase.coordinator.log.TransactionLog;
+import dev.twophase.coordinator.transaction.OnePhaseCommit;
 import dev.twophase.coordinator.transaction.TransferMetrics;
 import dev.twophase.fault.CrashPoints;
 import dev.twophase.store.GroupCommit;
 import dev.twophase.store.jdbc.ServiceStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -38,17 +40,33 @@ class ClusterConfiguration {
         return new TakeoverRecords(jdbc, logWrites);
     }
 
+    @Bean
+    ClusterView clusterView(NodeRegistry registry, TakeoverRecords records, ClusterMembership membership) {
+        return new ClusterView(registry, records, membership);
+    }
+
     @Bean(destroyMethod = "close")
     TakeoverLoop takeoverLoop(
             ClusterMembership membership,
             NodeRegistry registry,
             TakeoverRecords records,
             TransactionLog transactionLog,
+            OnePhaseCommit onePhase,
+            ExecutorService protocolExecutor,
             CrashPoints crashPoints,
             TransferMetrics transferMetrics,
             ClusterMetrics metrics,
             Clock clock) {
         return new TakeoverLoop(
-                membership, registry, records, transactionLog, crashPoints, transferMetrics, metrics, clock);
+                membership,
+                registry,
+                records,
+                transactionLog,
+                onePhase,
+                protocolExecutor,
+                crashPoints,
+                transferMetrics,
+                metrics,
+                clock);
     }
 }

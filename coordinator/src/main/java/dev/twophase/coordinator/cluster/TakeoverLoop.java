@@ -6,6 +6,7 @@ import dev.twophase.coordinator.log.Takeover;
 import dev.twophase.coordinator.log.TransactionLog;
 import dev.twophase.coordinator.log.TransactionRecord;
 import dev.twophase.coordinator.transaction.CoordinatorCrashPoints;
+import dev.twophase.coordinator.transaction.OnePhaseCommit;
 import dev.twophase.coordinator.transaction.TransferMetrics;
 import dev.twophase.coordinator.transaction.TxState;
 import dev.twophase.fault.CrashPoints;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +37,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
  *       one;
  *   <li>finishes them as a restart would: an undecided two-phase transaction is aborted (presumed abort: nobody is
  *       collecting its votes any more), a decided one has its deliveries made due now, an undecided one-phase one is
- *       left to the orphan sweeper, which asks its bank (the bank decides it);
+ *       resolved by asking its bank (the bank decides it; the orphan sweeper asks again if it does not answer);
  *   <li>marks this node's takeovers finished once all their transactions ended.
  * </ol>
  * The same pass runs once at start, before the web server opens: that is how a node finishes its own previous
@@ -50,10 +52,15 @@ public class TakeoverLoop implements AutoCloseable {
     private final NodeRegistry registry;
     private final TakeoverRecords records;
     private final TransactionLog transactionLog;
+    private final OnePhaseCommit onePhase;
+    private final ExecutorService protocolExecutor;
     private final CrashPoints crashPoints;
     private final TransferMetrics transferMetrics;
     private final ClusterMetrics metrics;
     private final Clock clock;
+    /** Leases seen lapsed by the last pass: node id → its renewal count then. Used by the takeover thread only. */
+    private final Map<String, Long> lapsedLastPass = new java.util.HashMap<>();
+
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "takeover");
         thread.setDaemon(true);
@@ -65,10 +72,14 @@ public class TakeoverLoop implements AutoCloseable {
             NodeRegistry registry,
             TakeoverRecords records,
             TransactionLog transactionLog,
+            OnePhaseCommit onePhase,
+            ExecutorService protocolExecutor,
             CrashPoints crashPoints,
             TransferMetrics transferMetrics,
             ClusterMetrics metrics,
             Clock clock) {
+        this.onePhase = onePhase;
+        this.protocolExecutor = protocolExecutor;
         this.membership = membership;
         this.registry = registry;
         this.records = records;
@@ -141,12 +152,26 @@ public class TakeoverLoop implements AutoCloseable {
         return pass;
     }
 
+    /**
+     * Fences the leases that lapsed. Only while this node holds its own lease (a node cut off from the database judges
+     * nothing), and only a lease seen lapsed at the same renewal by two passes in a row: after the database itself
+     * was down every lease looks lapsed by its clock, and the second look gives each live node one renewal interval to
+     * renew before it is fenced (src-docs/cluster.md, "The database restarts").
+     */
     private int fenceLapsedLeases() {
+        if (!membership.holdsLease()) {
+            lapsedLastPass.clear();
+            return 0;
+        }
         Instant now = registry.databaseNow();
+        Map<String, Long> lapsedNow = new java.util.HashMap<>();
         int fenced = 0;
         for (NodeLease lease : registry.all()) {
-            if (!lease.nodeId().equals(membership.nodeId())
-                    && lease.hasLapsed(now)
+            if (lease.nodeId().equals(membership.nodeId()) || !lease.hasLapsed(now)) {
+                continue;
+            }
+            lapsedNow.put(lease.nodeId(), lease.renewals());
+            if (Long.valueOf(lease.renewals()).equals(lapsedLastPass.get(lease.nodeId()))
                     && registry.fence(lease, membership.nodeId())) {
                 log.warn(
                         "node {} (epoch {}) did not renew its lease since {} ({} ago by the database's clock): fenced; "
@@ -158,6 +183,8 @@ public class TakeoverLoop implements AutoCloseable {
                 fenced++;
             }
         }
+        lapsedLastPass.clear();
+        lapsedLastPass.putAll(lapsedNow);
         return fenced;
     }
 
@@ -180,14 +207,17 @@ public class TakeoverLoop implements AutoCloseable {
                 ? AbortReason.COORDINATOR_RESTARTED
                 : AbortReason.COORDINATOR_TAKEN_OVER;
         int aborted = 0;
-        int onePhase = 0;
+        int onePhaseCount = 0;
         int redelivering = 0;
         for (TransactionRecord record : taken) {
             if (record.state() != TxState.PREPARING) {
                 redelivering += transactionLog.makeDeliveriesDue(record.txId(), now);
             } else if (record.transfer().isOnePhase()) {
-                // Its bank decides, and may have committed: the OrphanSweeper asks it (OnePhaseCommit.resolve).
-                onePhase++;
+                // Its bank decides, and may have committed: ask it now (an ABORT it refuses if it committed), off this
+                // thread. If it does not answer, the OrphanSweeper asks again later.
+                onePhaseCount++;
+                String bank = record.transfer().fromBank();
+                protocolExecutor.execute(() -> onePhase.resolve(record.txId(), bank, reason));
             } else if (transactionLog.logDecision(record.txId(), Decision.ABORT, reason, Map.of(), now, now)) {
                 // No ballots are known here: every bank gets the abort, in case it prepared.
                 log.info("tx={} taken over undecided from {}: ABORT logged", record.txId(), from);
@@ -198,7 +228,7 @@ public class TakeoverLoop implements AutoCloseable {
                 }
             }
         }
-        return new Pass(0, taken.size(), aborted, onePhase, redelivering);
+        return new Pass(0, taken.size(), aborted, onePhaseCount, redelivering);
     }
 
     /** This node's takeovers whose transactions have all ended: their time from death to finish is measured. */

@@ -82,8 +82,17 @@ public class TakeoverRecords {
                 byNode);
         List<Finished> finished = new ArrayList<>();
         for (String id : ended) {
+            // Finished when the last of its transactions ended (as that node's clock recorded it), not when this
+            // pass noticed.
             writes.write(() -> jdbc.update(
-                    "UPDATE takeovers SET finished_at = CURRENT_TIMESTAMP WHERE id = ? AND finished_at IS NULL", id));
+                    """
+                    UPDATE takeovers SET finished_at = COALESCE(
+                        (SELECT MAX(t.ended_at) FROM owner_changes c JOIN transactions t ON t.tx_id = c.tx_id
+                         WHERE c.takeover_id = ?), CURRENT_TIMESTAMP)
+                    WHERE id = ? AND finished_at IS NULL
+                    """,
+                    id,
+                    id));
             finished.addAll(jdbc.query(
                     "SELECT id, node_id, epoch, last_renewed_at, finished_at FROM takeovers WHERE id = ?",
                     (rs, n) -> new Finished(

@@ -1,6 +1,8 @@
 package dev.twophase.coordinator.dashboard;
 
 import dev.twophase.coordinator.log.DeliveryFailure;
+import dev.twophase.coordinator.log.Owner;
+import dev.twophase.coordinator.log.OwnerChange;
 import dev.twophase.coordinator.log.ParticipantEntry;
 import dev.twophase.coordinator.log.TransactionRecord;
 import dev.twophase.protocol.Money;
@@ -30,11 +32,12 @@ public final class Timeline {
     static List<Event> of(
             TransactionRecord record,
             List<DeliveryFailure> failures,
+            List<OwnerChange> ownerChanges,
             Map<String, BankView> banks,
             List<AuditEntry> audit) {
         List<Event> events = new ArrayList<>();
         if (record != null) {
-            coordinator(record, failures, events);
+            coordinator(record, failures, ownerChanges, events);
         }
         banks.forEach((bank, view) -> bank(bank, view, events));
         for (AuditEntry entry : audit) {
@@ -51,15 +54,26 @@ public final class Timeline {
         return events;
     }
 
-    private static void coordinator(TransactionRecord record, List<DeliveryFailure> failures, List<Event> events) {
+    private static void coordinator(
+            TransactionRecord record, List<DeliveryFailure> failures, List<OwnerChange> changes, List<Event> events) {
+        // The node that began it: the first takeover's former owner, or the owner if it never changed hands.
+        Owner began = changes.isEmpty() ? record.owner() : changes.get(0).from();
         events.add(new Event(
                 record.createdAt(),
                 "coordinator",
                 "PREPARING logged",
                 record.transfer().fromBank() + "/" + record.transfer().fromAccount() + " → "
                         + record.transfer().toBank() + "/" + record.transfer().toAccount() + " "
-                        + Money.format(record.transfer().amount()),
+                        + Money.format(record.transfer().amount()) + " by node " + began,
                 false));
+        for (OwnerChange change : changes) {
+            events.add(new Event(
+                    change.at(),
+                    "coordinator",
+                    "taken over by node " + change.to(),
+                    "from node " + change.from() + ", whose lease had lapsed (takeover " + change.takeoverId() + ")",
+                    true));
+        }
         if (record.decidedAt() != null) {
             String votes = record.participants().stream()
                     .map(p -> p.bankId() + " " + (p.vote() == null ? "no vote" : p.vote())

@@ -54,6 +54,7 @@ public class TransactionHistory {
         List<Timeline.Event> timeline = Timeline.of(
                 record.orElse(null),
                 record.isPresent() ? transactionLog.findDeliveryFailures(txId) : List.of(),
+                record.isPresent() ? transactionLog.findOwnerChanges(txId) : List.of(),
                 record.isPresent() || !records.isEmpty() ? views : Map.of(),
                 entries);
         boolean found = record.isPresent() || !records.isEmpty() || !entries.isEmpty();

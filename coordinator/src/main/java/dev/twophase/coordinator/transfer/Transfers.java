@@ -1,5 +1,6 @@
 package dev.twophase.coordinator.transfer;
 
+import dev.twophase.coordinator.cluster.ClusterMembership;
 import dev.twophase.coordinator.config.CoordinatorProperties;
 import dev.twophase.coordinator.log.Owner;
 import dev.twophase.coordinator.log.TransactionLog;
@@ -41,12 +42,18 @@ public class Transfers {
     private final Map<String, CompletableFuture<Outcome>> inFlight = new ConcurrentHashMap<>();
 
     private final Duration retention;
+    private final ClusterMembership membership;
+
+    /** How often a retry waiting for a transfer that another node is deciding reads the shared log. */
+    private static final Duration OTHER_NODE_POLL = Duration.ofMillis(20);
 
     Transfers(
             TransactionLog transactionLog,
             TwoPhaseCommit twoPhaseCommit,
+            ClusterMembership membership,
             CoordinatorProperties properties,
             Clock clock) {
+        this.membership = membership;
         this.transactionLog = transactionLog;
         this.twoPhaseCommit = twoPhaseCommit;
         this.wait = properties.transferWait();
@@ -69,6 +76,12 @@ public class Transfers {
             if (earlier.isPresent()) {
                 return asLogged(replay(earlier.get(), fingerprint, idempotencyKey));
             }
+        }
+        if (!membership.holdsLease()) {
+            // Cut off from the cluster's database (or just back from a pause): another node may be taking this one's
+            // transactions over. New work goes elsewhere until the lease is renewed.
+            throw new TransferNotRecorded(new IllegalStateException(
+                    "this coordinator node's lease has lapsed; another node of the cluster can take the transfer"));
         }
         String txId = TransferIds.next();
         Instant createdAt = clock.instant();
@@ -125,7 +138,19 @@ public class Transfers {
         if (running != null) {
             return await(earlier.txId(), running);
         }
+        // Being decided by another node of the cluster (or by a run of this one that is gone): wait for the decision
+        // in the shared log, up to the same wait as the first request.
+        long deadline = System.nanoTime() + wait.toNanos();
         TransactionRecord current = transactionLog.findDurable(earlier.txId()).orElse(earlier);
+        while (current.state().decision().isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(OTHER_NODE_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            current = transactionLog.findDurable(earlier.txId()).orElse(current);
+        }
         return new Outcome(current.txId(), current.state().transferStatus(), current.reason());
     }
 

@@ -59,7 +59,7 @@ class TimelineTest {
                 AuditEntry.Result.DONE,
                 "1 delivery(ies) of COMMIT due now"));
 
-        List<Timeline.Event> events = Timeline.of(record, failures, banks, audit);
+        List<Timeline.Event> events = Timeline.of(record, failures, List.of(), banks, audit);
 
         assertThat(events)
                 .extracting(Timeline.Event::source, Timeline.Event::what)
@@ -97,8 +97,8 @@ class TimelineTest {
                 "anna",
                 "coordinator gone");
 
-        List<Timeline.Event> events =
-                Timeline.of(null, List.of(), Map.of("bank-b", new Timeline.BankView(heuristic, null)), List.of());
+        List<Timeline.Event> events = Timeline.of(
+                null, List.of(), List.of(), Map.of("bank-b", new Timeline.BankView(heuristic, null)), List.of());
 
         assertThat(events)
                 .extracting(Timeline.Event::what)

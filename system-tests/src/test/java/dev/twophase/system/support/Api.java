@@ -183,6 +183,11 @@ public final class Api {
         return get(coordinator.url().resolve("/api/ops/overview")).body();
     }
 
+    /** The dashboard's Cluster panel JSON: each node's lease and in-flight transactions, the latest takeovers. */
+    public JsonNode opsCluster() {
+        return get(coordinator.url().resolve("/api/ops/cluster")).body();
+    }
+
     /** The latest operator actions, newest first. */
     public List<JsonNode> auditLog() {
         List<JsonNode> entries = new ArrayList<>();

@@ -22,7 +22,17 @@ public final class Cluster implements AutoCloseable {
     /** The coordinator's prepare timeout in these tests. */
     public static final int PREPARE_TIMEOUT_MS = 2000;
 
+    /** The lease of each node of a coordinator cluster in these tests (the default is 5 s). */
+    public static final java.time.Duration LEASE = java.time.Duration.ofSeconds(3);
+    /** How often a node of a coordinator cluster renews its lease and looks for lapsed ones. */
+    public static final java.time.Duration RENEWAL = java.time.Duration.ofMillis(500);
+    /** How often the coordinator looks for decisions to redeliver, in these tests. */
+    public static final java.time.Duration REDELIVERY_POLL = java.time.Duration.ofMillis(100);
+
     private final ServiceProcess coordinator;
+    /** Every coordinator: one, or the nodes of a coordinator cluster sharing one database. */
+    private final List<ServiceProcess> coordinators = new ArrayList<>();
+
     private final ServiceProcess bankA;
     private final ServiceProcess bankB;
     private final Api api;
@@ -30,12 +40,19 @@ public final class Cluster implements AutoCloseable {
     private final Store store;
     private final Map<String, Store.Placement> placements = new LinkedHashMap<>();
 
-    private Cluster(Path root, String testName, List<String> argsForAll, Store store) {
+    private Cluster(Path root, String testName, List<String> argsForAll, Store store, int coordinatorCount) {
         this.store = store;
-        int coordinatorPort = freePort();
+        List<Integer> coordinatorPorts = new ArrayList<>();
+        for (int i = 0; i < coordinatorCount; i++) {
+            coordinatorPorts.add(freePort());
+        }
         int bankAPort = freePort();
         int bankBPort = freePort();
-        String coordinatorUrl = "http://localhost:" + coordinatorPort;
+        String coordinatorUrl = String.join(
+                ",",
+                coordinatorPorts.stream()
+                        .map(port -> "http://localhost:" + port)
+                        .toList());
         for (String service : List.of("coordinator", BANK_A, BANK_B)) {
             placements.put(service, store.place(testName, service));
         }
@@ -43,20 +60,31 @@ public final class Cluster implements AutoCloseable {
                 bank(root, BANK_A, bankAPort, coordinatorUrl, placed(BANK_A, argsForAll, credentials.bankArgs(BANK_A)));
         this.bankB =
                 bank(root, BANK_B, bankBPort, coordinatorUrl, placed(BANK_B, argsForAll, credentials.bankArgs(BANK_B)));
-        this.coordinator = new ServiceProcess(
-                "coordinator",
-                jar("coordinator"),
-                coordinatorPort,
-                root.resolve("coordinator"),
-                with(
-                        placed("coordinator", argsForAll, credentials.coordinatorArgs()),
-                        "--twophase.participants.bank-a=http://localhost:" + bankAPort,
-                        "--twophase.participants.bank-b=http://localhost:" + bankBPort,
-                        "--twophase.prepare-timeout=" + PREPARE_TIMEOUT_MS + "ms",
-                        "--twophase.decision-timeout=2s",
-                        "--twophase.redelivery.poll-interval=100ms",
-                        "--twophase.redelivery.initial-backoff=200ms",
-                        "--twophase.redelivery.max-backoff=1s"));
+        for (int i = 0; i < coordinatorCount; i++) {
+            List<String> clusterArgs = coordinatorCount == 1
+                    ? List.of()
+                    : List.of(
+                            "--twophase.node-id=coordinator-" + (i + 1),
+                            "--twophase.cluster.lease-length=" + LEASE.toMillis() + "ms",
+                            "--twophase.cluster.renewal-interval=" + RENEWAL.toMillis() + "ms");
+            String name = i == 0 ? "coordinator" : "coordinator-" + (i + 1);
+            coordinators.add(new ServiceProcess(
+                    name,
+                    jar("coordinator"),
+                    coordinatorPorts.get(i),
+                    root.resolve(name),
+                    with(
+                            // Every node of a coordinator cluster on the one database of the coordinator.
+                            with(placed("coordinator", argsForAll, credentials.coordinatorArgs()), clusterArgs),
+                            "--twophase.participants.bank-a=http://localhost:" + bankAPort,
+                            "--twophase.participants.bank-b=http://localhost:" + bankBPort,
+                            "--twophase.prepare-timeout=" + PREPARE_TIMEOUT_MS + "ms",
+                            "--twophase.decision-timeout=2s",
+                            "--twophase.redelivery.poll-interval=" + REDELIVERY_POLL.toMillis() + "ms",
+                            "--twophase.redelivery.initial-backoff=200ms",
+                            "--twophase.redelivery.max-backoff=1s")));
+        }
+        this.coordinator = coordinators.get(0);
         this.api = new Api(coordinator, bankA, bankB, credentials);
     }
 
@@ -75,6 +103,18 @@ public final class Cluster implements AutoCloseable {
      * closes), each with {@code argsForAll} added to its arguments, and waits until each reports UP.
      */
     public static Cluster start(String testName, List<String> argsForAll, Store store) {
+        return start(testName, argsForAll, store, 1);
+    }
+
+    /**
+     * A coordinator cluster: two coordinator nodes (coordinator-1 and coordinator-2) sharing one PostgreSQL database,
+     * with leases of {@link #LEASE}, and the two banks, which know both nodes. Waits until all four report UP.
+     */
+    public static Cluster startCoordinatorCluster(String testName, List<String> argsForAll) {
+        return start(testName, argsForAll, Store.POSTGRESQL, 2);
+    }
+
+    private static Cluster start(String testName, List<String> argsForAll, Store store, int coordinators) {
         Path root;
         try {
             Path target = Path.of(System.getProperty("twophase.root", ".."), "system-tests", "target", "clusters");
@@ -83,10 +123,10 @@ public final class Cluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Cluster cluster = new Cluster(root, testName, argsForAll, store);
+        Cluster cluster = new Cluster(root, testName, argsForAll, store, coordinators);
         cluster.bankA.startWithoutWaiting();
         cluster.bankB.startWithoutWaiting();
-        cluster.coordinator.startWithoutWaiting();
+        cluster.coordinators.forEach(ServiceProcess::startWithoutWaiting);
         try {
             for (ServiceProcess service : cluster.all()) {
                 service.awaitHealthy();
@@ -100,6 +140,16 @@ public final class Cluster implements AutoCloseable {
 
     public ServiceProcess coordinator() {
         return coordinator;
+    }
+
+    /** Every coordinator node (one, unless a coordinator cluster). */
+    public List<ServiceProcess> coordinators() {
+        return List.copyOf(coordinators);
+    }
+
+    /** The APIs as seen through {@code node}: any coordinator node serves any transfer. */
+    public Api api(ServiceProcess node) {
+        return new Api(node, bankA, bankB, credentials);
     }
 
     public ServiceProcess bankA() {
@@ -138,7 +188,10 @@ public final class Cluster implements AutoCloseable {
     }
 
     public List<ServiceProcess> all() {
-        return List.of(coordinator, bankA, bankB);
+        List<ServiceProcess> all = new ArrayList<>(coordinators);
+        all.add(bankA);
+        all.add(bankB);
+        return all;
     }
 
     /** Restarts a process with the same data directory and, optionally, extra arguments such as a crash point. */

@@ -26,6 +26,11 @@ public abstract class ClusterTest {
         return Store.H2;
     }
 
+    /** Coordinator nodes: 1, or 2 for a coordinator cluster on PostgreSQL ({@link Cluster#startCoordinatorCluster}). */
+    protected int coordinatorNodes() {
+        return 1;
+    }
+
     /** Arguments every process of this class's cluster gets (each service ignores the others' settings). */
     protected List<String> clusterArgs() {
         return List.of();
@@ -49,11 +54,11 @@ public abstract class ClusterTest {
         Store store = store();
         if (cluster == null || cluster.store() != store) {
             closeCurrent();
-            cluster = Cluster.start(
-                    getClass().getSimpleName()
-                            + (store == Store.H2 ? "" : "-" + store.name().toLowerCase()),
-                    clusterArgs(),
-                    store);
+            String name = getClass().getSimpleName()
+                    + (store == Store.H2 ? "" : "-" + store.name().toLowerCase());
+            cluster = coordinatorNodes() == 1
+                    ? Cluster.start(name, clusterArgs(), store)
+                    : Cluster.startCoordinatorCluster(name, clusterArgs());
             current = cluster;
             api = cluster.api();
         }

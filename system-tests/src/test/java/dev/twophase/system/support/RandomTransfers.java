@@ -55,6 +55,9 @@ public final class RandomTransfers {
     /** What the check of the books found. */
     public record Books(int transfers, int commits, int aborts, long retriedAfterNoAnswer, Duration longestInDoubt) {}
 
+    /** Where transfers are sent: one coordinator, or each node of a coordinator cluster (a client picks one at random). */
+    private final List<Api> apis;
+
     private final Api api;
     private final Map<String, String> accounts = new HashMap<>();
     private final List<String> ids;
@@ -63,7 +66,13 @@ public final class RandomTransfers {
     private final AtomicLong slowestAnswerMillis = new AtomicLong();
 
     public RandomTransfers(Api api, Ledger ledger) {
-        this.api = api;
+        this(List.of(api), ledger);
+    }
+
+    /** Clients that send each transfer, and each retry of it, to one of {@code apis} at random. */
+    public RandomTransfers(List<Api> apis, Ledger ledger) {
+        this.apis = List.copyOf(apis);
+        this.api = apis.get(0);
         for (String bank : List.of(BANK_A, BANK_B)) {
             for (int i = 0; i < 3; i++) {
                 accounts.put(ledger.open(bank, "random", OPENING.toPlainString()), bank);
@@ -210,8 +219,9 @@ public final class RandomTransfers {
     private Attempt send(Attempt attempt) {
         long started = System.nanoTime();
         Reply reply;
+        Api node = apis.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(apis.size()));
         try {
-            reply = api.transfer(
+            reply = node.transfer(
                     attempt.fromBank(),
                     attempt.from(),
                     attempt.toBank(),

@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -174,6 +175,32 @@ public final class ServiceProcess implements AutoCloseable {
             return Files.readString(dataDir.resolveSibling(name + "-" + generation + ".log"), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the log of " + name, e);
+        }
+    }
+
+    /** SIGSTOP: every thread frozen where it is, as in a long GC pause or a suspended VM; nothing is lost. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a paused process goes on where it stopped (also one that stopped itself at a STOP crash point). */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

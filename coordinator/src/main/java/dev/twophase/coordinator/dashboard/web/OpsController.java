@@ -1,5 +1,6 @@
 package dev.twophase.coordinator.dashboard.web;
 
+import dev.twophase.coordinator.cluster.ClusterView;
 import dev.twophase.coordinator.dashboard.AuditEntry;
 import dev.twophase.coordinator.dashboard.AuditLog;
 import dev.twophase.coordinator.dashboard.OperatorActions;
@@ -41,8 +42,15 @@ class OpsController {
     private final TransactionHistory history;
     private final OperatorActions actions;
     private final AuditLog audit;
+    private final ClusterView cluster;
 
-    OpsController(Overview overview, TransactionHistory history, OperatorActions actions, AuditLog audit) {
+    OpsController(
+            Overview overview,
+            TransactionHistory history,
+            OperatorActions actions,
+            AuditLog audit,
+            ClusterView cluster) {
+        this.cluster = cluster;
         this.overview = overview;
         this.history = history;
         this.actions = actions;
@@ -53,6 +61,12 @@ class OpsController {
     @Operation(summary = "Counts by state, rates, everything in doubt at the coordinator and at each bank")
     Overview.Snapshot overview() {
         return overview.now();
+    }
+
+    @GetMapping("/cluster")
+    @Operation(summary = "The coordinator cluster: each node's lease and in-flight transactions, the latest takeovers")
+    ClusterView.Snapshot cluster() {
+        return cluster.now();
     }
 
     @GetMapping("/transactions/{txId}")
