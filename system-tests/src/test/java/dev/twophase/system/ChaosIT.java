@@ -3,13 +3,12 @@ package dev.twophase.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twophase.system.support.ClusterTest;
+import dev.twophase.system.support.Nemesis;
 import dev.twophase.system.support.RandomTransfers;
-import dev.twophase.system.support.ServiceProcess;
 import dev.twophase.system.support.Store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -88,19 +87,11 @@ class ChaosIT extends ClusterTest {
 
     /** Kills the processes in rounds, each round in a new random order, so every process dies at least once. */
     private void runKiller(Random random, Instant end, AtomicInteger kills, Map<String, Integer> killed) {
-        List<ServiceProcess> round = new ArrayList<>();
-        while (Instant.now().plusSeconds(2).isBefore(end)) {
-            if (round.isEmpty()) {
-                round.addAll(cluster.all());
-                Collections.shuffle(round, random);
-            }
-            ServiceProcess victim = round.remove(0);
-            // When the next kill comes is part of the random workload, not a wait for anything to happen.
-            RandomTransfers.pause(Duration.ofMillis(500 + random.nextInt(2500)));
+        Nemesis.run(cluster.all(), random, end, victim -> {
             victim.kill9();
             kills.incrementAndGet();
             killed.merge(victim.name(), 1, Integer::sum);
             victim.start();
-        }
+        });
     }
 }

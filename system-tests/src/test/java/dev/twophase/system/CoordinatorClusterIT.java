@@ -12,13 +12,13 @@ import dev.twophase.system.support.Api.Reply;
 import dev.twophase.system.support.Browser;
 import dev.twophase.system.support.Cluster;
 import dev.twophase.system.support.Credentials;
+import dev.twophase.system.support.Nemesis;
 import dev.twophase.system.support.RandomTransfers;
 import dev.twophase.system.support.ServiceProcess;
 import dev.twophase.system.support.Store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -308,20 +308,12 @@ class CoordinatorClusterIT extends AliceAndBobTest {
         assertThat(books.commits()).isPositive();
     }
 
-    /** Faults in rounds, each round every process once in a random order; coordinators killed or paused. */
+    /** Faults every process in rounds: a coordinator is killed or paused (up to twice its lease), a bank killed. */
     private void nemesis(Random random, Instant end, Map<String, Integer> faults, AtomicInteger count) {
-        List<ServiceProcess> round = new ArrayList<>();
-        while (Instant.now().plusSeconds(2).isBefore(end)) {
-            if (round.isEmpty()) {
-                round.addAll(cluster.all());
-                Collections.shuffle(round, random);
-            }
-            ServiceProcess victim = round.remove(0);
-            // When the next fault comes, and how long a pause lasts, is the random workload, not a wait for anything.
-            RandomTransfers.pause(Duration.ofMillis(500 + random.nextInt(2000)));
-            boolean coordinator = cluster.coordinators().contains(victim);
-            if (coordinator && random.nextBoolean()) {
+        Nemesis.run(cluster.all(), random, end, victim -> {
+            if (cluster.coordinators().contains(victim) && random.nextBoolean()) {
                 victim.pause();
+                // How long the pause lasts is part of the random workload, not a wait for anything.
                 RandomTransfers.pause(Duration.ofMillis(random.nextInt((int) Cluster.LEASE.toMillis() * 2)));
                 victim.resume();
                 faults.merge(victim.name() + " paused", 1, Integer::sum);
@@ -331,7 +323,7 @@ class CoordinatorClusterIT extends AliceAndBobTest {
                 victim.start();
             }
             count.incrementAndGet();
-        }
+        });
     }
 
     /**
