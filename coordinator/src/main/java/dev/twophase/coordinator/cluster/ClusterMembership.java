@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,12 +50,24 @@ public class ClusterMembership implements Supplier<Owner>, AutoCloseable {
         return thread;
     });
 
+    private final LongSupplier ticker;
     private volatile Owner current;
-    /** System.nanoTime() when the last successful renewal was sent: the lease surely lasts lease-length from there. */
+    /** The ticker's time when the last successful renewal was sent: the lease surely lasts lease-length from there. */
     private volatile long renewedNanos;
 
     ClusterMembership(
             NodeRegistry registry, CoordinatorProperties properties, boolean exclusiveStore, ClusterMetrics metrics) {
+        this(registry, properties, exclusiveStore, metrics, System::nanoTime);
+    }
+
+    /** @param ticker this process's monotonic clock, in nanoseconds ({@code System::nanoTime}) */
+    ClusterMembership(
+            NodeRegistry registry,
+            CoordinatorProperties properties,
+            boolean exclusiveStore,
+            ClusterMetrics metrics,
+            LongSupplier ticker) {
+        this.ticker = ticker;
         this.registry = registry;
         this.nodeId = requireNodeId(properties.nodeId());
         this.leaseLength = properties.cluster().leaseLength();
@@ -98,12 +111,12 @@ public class ClusterMembership implements Supplier<Owner>, AutoCloseable {
      * (cut off from the database) stops taking new transfers once this is false.
      */
     public boolean holdsLease() {
-        return current != null && System.nanoTime() - renewedNanos < leaseLength.toNanos();
+        return current != null && ticker.getAsLong() - renewedNanos < leaseLength.toNanos();
     }
 
     /** Joins the cluster (before recovery, before the web server opens) and starts renewing the lease. */
     public void join() {
-        long sent = System.nanoTime();
+        long sent = ticker.getAsLong();
         current = claim();
         renewedNanos = sent;
         metrics.joined(this);
@@ -169,9 +182,10 @@ public class ClusterMembership implements Supplier<Owner>, AutoCloseable {
                         .orElse(true);
     }
 
-    private void renew() {
+    /** One renewal (the renewal thread's tick). */
+    void renew() {
         Owner self = current;
-        long sent = System.nanoTime();
+        long sent = ticker.getAsLong();
         try {
             if (registry.renew(self)) {
                 renewedNanos = sent;

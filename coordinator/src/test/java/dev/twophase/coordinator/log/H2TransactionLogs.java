@@ -44,6 +44,16 @@ public final class H2TransactionLogs implements AutoCloseable {
         return log;
     }
 
+    /** The log as another node of a cluster sharing this store sees it: its writes fenced by {@code self}'s token. */
+    public TransactionLog logFor(Supplier<Owner> self) {
+        return new JdbcTransactionLog(new JdbcTemplate(dataSource), writes, self);
+    }
+
+    /** The store's one writer (every write of every log over this store goes through it). */
+    public GroupCommit writes() {
+        return writes;
+    }
+
     /** Direct SQL on the store, for tests that damage it on purpose. */
     public JdbcTemplate jdbc() {
         return new JdbcTemplate(dataSource);
