@@ -16,6 +16,7 @@ import dev.twophase.system.support.Nemesis;
 import dev.twophase.system.support.RandomTransfers;
 import dev.twophase.system.support.ServiceProcess;
 import dev.twophase.system.support.Store;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -231,6 +232,40 @@ class CoordinatorClusterIT extends AliceAndBobTest {
             });
             browser.screenshot("dashboard-cluster");
         }
+    }
+
+    @Test
+    void aNodeCutOffFromOneBankKeepsItsLeaseAndAbortsWhatItCannotPrepare() throws Exception {
+        nodes();
+        int nowhere;
+        try (ServerSocket closed = new ServerSocket(0)) {
+            nowhere = closed.getLocalPort(); // nobody listens there once it is closed
+        }
+        cluster.restart(node1, "--twophase.participants.bank-b=http://localhost:" + nowhere);
+        long epoch = node(api2.opsCluster(), "coordinator-1").get("epoch").asLong();
+
+        Reply cutOff = api.transfer(BANK_A, alice, BANK_B, bob, "10.00");
+
+        assertThat(cutOff.status()).isEqualTo(409);
+        assertThat(cutOff.text("reason")).isEqualTo("PARTICIPANT_UNAVAILABLE");
+        assertThat(api2.transfer(BANK_A, alice, BANK_B, bob, "10.00").status()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(ledger.balance(alice).held()).isEqualByComparingTo("0"));
+        assertThat(ledger.balance(alice).balance()).isEqualByComparingTo("90.00");
+        // Its lease is intact through a few renewals: nothing was taken from it.
+        await().pollDelay(Cluster.LEASE.plus(Cluster.RENEWAL.multipliedBy(2)))
+                .atMost(Cluster.LEASE.multipliedBy(3))
+                .untilAsserted(() -> {
+                    JsonNode view = api2.opsCluster();
+                    JsonNode node = node(view, "coordinator-1");
+                    assertThat(node.get("held").asBoolean()).isTrue();
+                    assertThat(node.get("epoch").asLong()).isEqualTo(epoch);
+                    for (JsonNode takeover : view.get("takeovers")) {
+                        assertThat(takeover.get("from").toString())
+                                .as("no takeover of the cut-off node's current epoch")
+                                .isNotEqualTo("{\"node\":\"coordinator-1\",\"epoch\":" + epoch + "}");
+                    }
+                });
     }
 
     @Test

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.twophase.coordinator.log.DeliveryFailure;
 import dev.twophase.coordinator.log.Owner;
+import dev.twophase.coordinator.log.OwnerChange;
 import dev.twophase.coordinator.log.ParticipantEntry;
 import dev.twophase.coordinator.log.TransactionRecord;
 import dev.twophase.coordinator.transaction.Transfer;
 import dev.twophase.coordinator.transaction.TxState;
+import dev.twophase.protocol.AbortReason;
 import dev.twophase.protocol.Operation;
 import dev.twophase.protocol.ParticipantState;
 import dev.twophase.protocol.ParticipantTransaction;
@@ -108,6 +110,32 @@ class TimelineTest {
                         "ABORTED (via HEURISTIC)");
         assertThat(events.get(2).detail()).isEqualTo("HEURISTIC by anna: coordinator gone");
         assertThat(events.get(2).problem()).isTrue();
+    }
+
+    @Test
+    void showsTheNodeThatBeganATransactionAndEachTakeoverOfIt() {
+        Owner began = new Owner("coordinator-1", 3);
+        Owner took = new Owner("coordinator-2", 1);
+        TransactionRecord record = new TransactionRecord(
+                "tx-1",
+                TxState.ABORTING,
+                TRANSFER,
+                AbortReason.COORDINATOR_TAKEN_OVER,
+                null,
+                "hash",
+                T0,
+                T0.plusSeconds(6),
+                null,
+                List.of(entry("bank-a", false, null, 0, null), entry("bank-b", false, null, 0, null)),
+                took);
+        List<OwnerChange> changes = List.of(new OwnerChange("tx-1", "takeover-1", began, took, T0.plusSeconds(6)));
+
+        List<Timeline.Event> events = Timeline.of(record, List.of(), changes, Map.of(), List.of());
+
+        assertThat(events.get(0).detail()).endsWith("by node coordinator-1#3");
+        assertThat(events.get(1).what()).isEqualTo("taken over by node coordinator-2#1");
+        assertThat(events.get(1).detail()).contains("from node coordinator-1#3").contains("takeover-1");
+        assertThat(events.get(2).what()).isEqualTo("ABORT logged (COORDINATOR_TAKEN_OVER)");
     }
 
     private static ParticipantEntry entry(
