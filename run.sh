@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Builds twophase and runs the coordinator and two banks on this machine (embedded H2, state under ./data/).
-# Ctrl-C stops all three. Usage: ./run.sh [--skip-build] [--postgres]
+# Ctrl-C stops all three. Usage: ./run.sh [--skip-build] [--postgres] [--cluster]
 # --postgres: each service keeps its state in a PostgreSQL database of its own on this machine's server instead
 # (127.0.0.1:5432, databases twophase_coordinator, twophase_bank_a, twophase_bank_b, created when missing), connecting
 # as PGUSER / PGPASSWORD (default: the role twophase / twophase that .ci/postgres creates on a development machine).
+# --cluster: --postgres, plus a second coordinator (node coordinator-2 on port 8083) on the same database: a
+# coordinator cluster (src-docs/cluster.md). The banks know both; kill either and the other finishes its work.
 # JAVA_OPTS: the services' JVM options (default -Xmx512m: each one's live heap stays well under it, see
 # src-docs/benchmarks.md; without a bound a JVM may take a quarter of the machine's memory).
 set -euo pipefail
@@ -11,13 +13,19 @@ cd "$(dirname "$0")"
 
 build=true
 postgres=false
+cluster=false
 for arg in "$@"; do
   case "$arg" in
     --skip-build) build=false ;;
     --postgres) postgres=true ;;
-    *) echo "usage: ./run.sh [--skip-build] [--postgres]" >&2; exit 2 ;;
+    --cluster) postgres=true; cluster=true ;;
+    *) echo "usage: ./run.sh [--skip-build] [--postgres] [--cluster]" >&2; exit 2 ;;
   esac
 done
+coordinators=http://localhost:8080
+if $cluster; then
+  coordinators=http://localhost:8080,http://localhost:8083
+fi
 if $build; then
   ./mvnw -q -B package -DskipTests
 fi
@@ -107,18 +115,27 @@ mapfile -t coordinator_store < <(store_args coordinator)
 start bank-a participant-bank/target/participant-bank.jar "${bank_a_store[@]}" \
   --server.port=8081 --twophase.bank-id=bank-a --twophase.data-dir=data/bank-a \
   --spring.config.import=file:data/secrets/bank-a.properties \
-  --twophase.coordinator-url=http://localhost:8080
+  --twophase.coordinator-url=$coordinators
 start bank-b participant-bank/target/participant-bank.jar "${bank_b_store[@]}" \
   --server.port=8082 --twophase.bank-id=bank-b --twophase.data-dir=data/bank-b \
   --spring.config.import=file:data/secrets/bank-b.properties \
-  --twophase.coordinator-url=http://localhost:8080
+  --twophase.coordinator-url=$coordinators
 start coordinator coordinator/target/coordinator.jar "${coordinator_store[@]}" \
-  --server.port=8080 --twophase.data-dir=data/coordinator \
+  --server.port=8080 --twophase.data-dir=data/coordinator --twophase.node-id=coordinator-1 \
   --spring.config.import=file:data/secrets/coordinator.properties \
   --twophase.participants.bank-a=http://localhost:8081 --twophase.participants.bank-b=http://localhost:8082
+ports="8080 8081 8082"
+if $cluster; then
+  # The same database, secrets and banks as coordinator-1; its own node id, port and data directory.
+  start coordinator-2 coordinator/target/coordinator.jar "${coordinator_store[@]}" \
+    --server.port=8083 --twophase.data-dir=data/coordinator-2 --twophase.node-id=coordinator-2 \
+    --spring.config.import=file:data/secrets/coordinator.properties \
+    --twophase.participants.bank-a=http://localhost:8081 --twophase.participants.bank-b=http://localhost:8082
+  ports="8080 8083 8081 8082"
+fi
 
 echo "waiting for the services to report UP (logs in data/logs/)..."
-for port in 8080 8081 8082; do
+for port in $ports; do
   for _ in $(seq 1 120); do
     if curl -fs "http://localhost:$port/actuator/health" 2>/dev/null | grep -q '"UP"'; then break; fi
     for pid in "${pids[@]}"; do
@@ -130,11 +147,11 @@ done
 
 cat <<MSG
 twophase is running:
-  coordinator  http://localhost:8080   (POST /api/transfers; dashboard: http://localhost:8080/dashboard)
+  coordinator  http://localhost:8080   (POST /api/transfers; dashboard: http://localhost:8080/dashboard)$(if $cluster; then printf '\n  coordinator  http://localhost:8083   (node coordinator-2 of the same cluster)'; fi)
   bank-a       http://localhost:8081   (POST /api/accounts)
   bank-b       http://localhost:8082
 The API key and logins were shown on the first run; they are in data/secrets/coordinator.properties.
 State: $(if $postgres; then echo "PostgreSQL databases twophase_coordinator, twophase_bank_a, twophase_bank_b"; else echo "embedded H2 under data/"; fi).
-Press Ctrl-C to stop all three.
+Press Ctrl-C to stop them all.
 MSG
 wait
