@@ -8,6 +8,10 @@
 #   FORCE=false ./bench.sh          the kill -9-durable mode (log written to the file, never fsynced)
 #   STORE=postgres ./bench.sh       every service on a fresh PostgreSQL database of its own, on this machine's server
 #                                   (.ci/postgres starts it and creates the role; the databases are dropped after)
+#   STORE=postgres NODES=2 ./bench.sh   a coordinator cluster: two coordinator nodes on one database, each transfer
+#                                   sent to one of them at random
+#   ./bench.sh takeover 20          a coordinator cluster on PostgreSQL under load, one node killed (kill -9) 20 times
+#                                   in turn: the time from each kill to the survivor finishing its transactions
 #   SERVICE_ARGS="--twophase.batching.max-in-flight=2"   more settings for every service
 #   LOADGEN_FLAGS="-Xmx1g"          JVM flags of the load generator (the test JVM; by default it logs its GC pauses)
 #   Other settings: CLIENTS=64 WARMUP=180 MEASURE=60 (seconds; the JIT needs minutes on two shared cores) JAVA=/path/to/java JVM_FLAGS="-Xms512m -Xmx512m"
@@ -21,6 +25,11 @@ case "${STORE:-h2}" in
   *) echo "STORE must be h2 or postgres" >&2; exit 2 ;;
 esac
 rate=${2:-500}
+benchmark=TransferBenchmark
+if [[ $mode == takeover ]]; then
+  benchmark=TakeoverBenchmark
+  store=POSTGRESQL
+fi
 ./mvnw -q -B package -DskipTests
 # GC logs of every JVM in the run, read back to say which pauses overlapped the slowest moments.
 rm -rf system-tests/target/bench-gc
@@ -28,10 +37,11 @@ mkdir -p system-tests/target/bench-gc
 # -am: a clean clone has no shared-model in ~/.m2 for system-tests to resolve on its own; -Dtest=none and -Dit.test
 # run only the benchmark.
 ./mvnw -B verify -pl system-tests -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test=TransferBenchmark -Dfailsafe.failIfNoSpecifiedTests=false \
-  -Dbench.mode="$mode" -Dbench.rate="$rate" -Dbench.clients="${CLIENTS:-64}" -Dbench.force="${FORCE:-true}" -Dbench.store="$store" \
+  -Dit.test="$benchmark" -Dfailsafe.failIfNoSpecifiedTests=false \
+  -Dbench.mode="$mode" -Dbench.rate="$rate" -Dbench.takeovers="${2:-20}" -Dbench.nodes="${NODES:-1}" \
+  -Dbench.clients="${CLIENTS:-$([[ $mode == takeover ]] && echo 8 || echo 64)}" -Dbench.force="${FORCE:-true}" -Dbench.store="$store" \
   -Dbench.warmup="${WARMUP:-180}" -Dbench.seconds="${MEASURE:-60}" \
   -Dbench.sample="${SAMPLE:-60}" -Dbench.java="${JAVA:-}" -Dbench.service-args="${SERVICE_ARGS:-}" -Dbench.jvm-flags="${JVM_FLAGS:--Xms512m -Xmx512m}" \
   -DargLine="${LOADGEN_FLAGS:--Xlog:gc:file=target/bench-gc/loadgen.gc.log:time}" \
   > system-tests/target/bench.log 2>&1 || { tail -40 system-tests/target/bench.log; exit 1; }
-grep -E '^(benchmark:|warm-up|latency|slowest|per committed|GC pauses|memory and|  )' system-tests/target/bench.log
+grep -E '^(benchmark:|warm-up|latency|slowest|per committed|GC pauses|memory and|takeover|transactions taken|books|  )' system-tests/target/bench.log

@@ -3,6 +3,9 @@ package dev.twophase.system;
 import static dev.twophase.system.support.Cluster.BANK_A;
 import static dev.twophase.system.support.Cluster.BANK_B;
 import static dev.twophase.system.support.Cluster.crashAt;
+import static dev.twophase.system.support.ClusterViews.lastFinished;
+import static dev.twophase.system.support.ClusterViews.node;
+import static dev.twophase.system.support.ClusterViews.nothingLeftOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -75,6 +78,7 @@ class CoordinatorClusterIT extends AliceAndBobTest {
         // Load on both nodes before the kill: some of node 1's transactions are in flight when it dies.
         await().atMost(Duration.ofSeconds(30)).until(() -> transfers.answered(201) >= 100);
 
+        long epoch = node(api2.opsCluster(), "coordinator-1").get("epoch").asLong();
         node1.kill9();
         Instant killedAt = Instant.now();
         await().atMost(Cluster.LEASE.multipliedBy(4))
@@ -85,9 +89,9 @@ class CoordinatorClusterIT extends AliceAndBobTest {
                         System.out.println("cluster view at the deadline: " + api2.opsCluster());
                     }
                 })
-                .until(() -> nothingLeftOf("coordinator-1", api2.opsCluster()));
+                .until(() -> nothingLeftOf(api2.opsCluster(), "coordinator-1"));
         JsonNode view = api2.opsCluster();
-        Duration finished = Duration.between(killedAt, lastFinished("coordinator-1", view));
+        Duration finished = Duration.between(killedAt, lastFinished(view, "coordinator-1", epoch));
         JsonNode dead = node(view, "coordinator-1");
         assertThat(dead.get("held").asBoolean()).isFalse();
         assertThat(dead.get("fencedBy").asString()).isEqualTo("coordinator-2");
@@ -359,49 +363,5 @@ class CoordinatorClusterIT extends AliceAndBobTest {
             }
             count.incrementAndGet();
         });
-    }
-
-    /**
-     * Node {@code nodeId}'s lease is fenced, nothing unfinished is owned by it or by nobody, and every takeover of its
-     * transactions has finished (all of them ended).
-     */
-    private static boolean nothingLeftOf(String nodeId, JsonNode view) {
-        JsonNode node = node(view, nodeId);
-        if (isNull(node.get("fencedAt"))
-                || node.get("inFlight").asInt() != 0
-                || view.get("unownedInFlight").asInt() != 0) {
-            return false;
-        }
-        for (JsonNode takeover : view.get("takeovers")) {
-            if (takeover.get("from").get("node").asString().equals(nodeId) && isNull(takeover.get("finishedAt"))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** When the last transaction taken from {@code nodeId} ended; its fencing if it had none in flight. */
-    private static Instant lastFinished(String nodeId, JsonNode view) {
-        Instant last = Instant.parse(node(view, nodeId).get("fencedAt").asString());
-        for (JsonNode takeover : view.get("takeovers")) {
-            if (takeover.get("from").get("node").asString().equals(nodeId)) {
-                Instant finished = Instant.parse(takeover.get("finishedAt").asString());
-                last = finished.isAfter(last) ? finished : last;
-            }
-        }
-        return last;
-    }
-
-    private static boolean isNull(JsonNode value) {
-        return value == null || value.isNull();
-    }
-
-    private static JsonNode node(JsonNode view, String nodeId) {
-        for (JsonNode node : view.get("nodes")) {
-            if (node.get("nodeId").asString().equals(nodeId)) {
-                return node;
-            }
-        }
-        throw new AssertionError("no node " + nodeId + " in " + view);
     }
 }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -15,16 +17,19 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
 /**
  * The benchmark's HTTP client: keep-alive connections from a pool, one blocking call on the calling thread, the body
  * built as a string and the answer reduced to its status code, so that the load generator takes as little of the
- * machine's CPU (which the services share) as it can.
+ * machine's CPU (which the services share) as it can. With several coordinator nodes (a coordinator cluster) each
+ * transfer goes to one of them at random.
  */
 final class LoadClient implements AutoCloseable {
 
     private final CloseableHttpClient http;
-    private final URI transfers;
+    private final List<URI> transfers;
     private final String authorization;
 
-    LoadClient(URI coordinator, String apiKey, int connections) {
-        this.transfers = coordinator.resolve("/api/transfers");
+    LoadClient(List<URI> coordinators, String apiKey, int connections) {
+        this.transfers = coordinators.stream()
+                .map(node -> node.resolve("/api/transfers"))
+                .toList();
         this.authorization = "Bearer " + apiKey;
         this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
@@ -37,7 +42,10 @@ final class LoadClient implements AutoCloseable {
 
     /** POST /api/transfers; @return the HTTP status, or -1 if no answer came */
     int transfer(String fromBank, String fromAccount, String toBank, String toAccount, BigDecimal amount) {
-        HttpPost post = new HttpPost(transfers);
+        HttpPost post = new HttpPost(
+                transfers.size() == 1
+                        ? transfers.get(0)
+                        : transfers.get(ThreadLocalRandom.current().nextInt(transfers.size())));
         post.setHeader("Authorization", authorization);
         post.setEntity(new StringEntity(
                 "{\"fromBank\":\"" + fromBank + "\",\"fromAccount\":\"" + fromAccount + "\",\"toBank\":\"" + toBank

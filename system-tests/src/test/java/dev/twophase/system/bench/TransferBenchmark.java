@@ -5,6 +5,7 @@ import static dev.twophase.system.support.Cluster.BANK_B;
 
 import dev.twophase.system.support.Cluster;
 import dev.twophase.system.support.Ledger;
+import dev.twophase.system.support.ServiceProcess;
 import dev.twophase.system.support.Store;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -47,6 +48,8 @@ import org.junit.jupiter.api.Test;
  *       (power-failure durable, the default), {@code false} written to the file only (kill -9 durable);
  *   <li>{@code bench.warmup} and {@code bench.seconds}: warm-up (closed loop, not measured; in open mode followed by
  *       15 s at the offered rate, not measured either) and measured time;
+ *   <li>{@code bench.nodes}: coordinator nodes; 2 runs a coordinator cluster (two nodes on one PostgreSQL database,
+ *       each transfer sent to one of them at random; needs {@code bench.store=POSTGRESQL});
  *   <li>{@code bench.jvm-flags}: the services' JVM flags; {@code bench.java}: their {@code java} binary;
  *       {@code bench.service-args}: more {@code --name=value} settings for every service (space-separated).
  * </ul>
@@ -59,6 +62,8 @@ class TransferBenchmark {
     private static final boolean FORCE = Boolean.parseBoolean(System.getProperty("bench.force", "true"));
     /** Where the services keep their state: H2 (default) or POSTGRESQL (a fresh database each, on this machine's). */
     private static final Store STORE = Store.valueOf(System.getProperty("bench.store", "H2"));
+    /** Coordinator nodes: 1, or 2 for a coordinator cluster on PostgreSQL. */
+    private static final int NODES = Integer.getInteger("bench.nodes", 1);
 
     private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup", 30));
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 30));
@@ -120,9 +125,16 @@ class TransferBenchmark {
                 settings.add(arg);
             }
         }
-        try (Cluster cluster = Cluster.start("bench", settings, STORE);
+        if (NODES > 1 && STORE != Store.POSTGRESQL) {
+            throw new IllegalArgumentException("a coordinator cluster (bench.nodes=" + NODES + ") needs PostgreSQL");
+        }
+        try (Cluster cluster = NODES == 1
+                        ? Cluster.start("bench", settings, STORE)
+                        : Cluster.startCoordinatorCluster("bench", settings);
                 LoadClient client = new LoadClient(
-                        cluster.coordinator().url(), cluster.credentials().apiKey(), OPEN_LOOP_THREADS)) {
+                        cluster.coordinators().stream().map(ServiceProcess::url).toList(),
+                        cluster.credentials().apiKey(),
+                        OPEN_LOOP_THREADS)) {
             Ledger ledger = new Ledger(cluster.api());
             List<String> payers = new ArrayList<>();
             List<String> payees = new ArrayList<>();
@@ -339,10 +351,12 @@ class TransferBenchmark {
         long committed = commits.sum();
         System.out.printf(
                 Locale.ROOT,
-                "%nbenchmark: %s loop, %s, store %s, log forced on commit: %s, %d cores, Java %s (services: %s)%n",
+                "%nbenchmark: %s loop, %s, store %s, coordinator nodes %d, log forced on commit: %s, %d cores, Java %s"
+                        + " (services: %s)%n",
                 MODE,
                 MODE.equals("open") ? RATE + " transfers/s offered" : CLIENTS + " clients",
                 STORE,
+                NODES,
                 FORCE,
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"),
