@@ -105,6 +105,13 @@ class TransferBenchmark {
     private final LongAdder committedForServices = new LongAdder();
 
     private volatile boolean countingForServices;
+
+    /** The warm-up curve: transfers committed in each {@link #CURVE_SLOT} from the first transfer of the run. */
+    private static final Duration CURVE_SLOT = Duration.ofSeconds(10);
+
+    private final AtomicLongArray committedPerSlot = new AtomicLongArray(
+            (int) (WARMUP.plus(OPEN_LOOP_SETTLE).plus(MEASURE).toSeconds() / CURVE_SLOT.toSeconds()) + 2);
+    private volatile long firstTransferNanos;
     private long committedAtLastSample;
 
     @Test
@@ -143,7 +150,9 @@ class TransferBenchmark {
                 payees.add(ledger.open(BANK_B, "payee", "0.00"));
             }
             Runnable oneTransfer = () -> transfer(client, payers, payees);
+            String startedTogether = startToUp(cluster.all());
 
+            firstTransferNanos = System.nanoTime();
             closedLoop(oneTransfer, WARMUP);
             List<ServiceMetrics> before;
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
@@ -185,7 +194,58 @@ class TransferBenchmark {
             openLoopSenders.shutdown();
             List<ServiceMetrics> after = metrics(cluster);
             report(before, after);
+            printWarmUpCurve();
+            System.out.println("start to UP, all started together on an empty store: " + startedTogether);
+            // Each one stopped (SIGTERM) and started again while the others run, its store holding the whole run.
+            for (ServiceProcess service : cluster.all()) {
+                service.stop();
+                service.start();
+            }
+            System.out.println("start to UP, each restarted alone with the run's data: " + startToUp(cluster.all()));
         }
+    }
+
+    private static String startToUp(List<ServiceProcess> services) {
+        return String.join(
+                ", ",
+                services.stream()
+                        .map(service -> String.format(
+                                Locale.ROOT,
+                                "%s %.1f s",
+                                service.name(),
+                                service.startToUp().toMillis() / 1000.0))
+                        .toList());
+    }
+
+    /**
+     * Committed transfers per second in each {@link #CURVE_SLOT} from the first transfer after the services came up:
+     * how soon a fresh start reaches full speed. Compares the first 30 s with the measured run.
+     */
+    private void printWarmUpCurve() {
+        long slotSeconds = CURVE_SLOT.toSeconds();
+        List<String> rates = new ArrayList<>();
+        for (int i = 0; i < committedPerSlot.length(); i++) {
+            long committed = committedPerSlot.get(i);
+            if (committed > 0 || i * slotSeconds < WARMUP.toSeconds()) {
+                rates.add(String.valueOf(committed / slotSeconds));
+            }
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "warm-up curve, committed/s in each %d s from the first transfer: %s%n",
+                slotSeconds,
+                String.join(" ", rates));
+        long firstThirty = 0;
+        for (int i = 0; i < 30 / slotSeconds; i++) {
+            firstThirty += committedPerSlot.get(i);
+        }
+        double steady = commits.sum() / (MEASURE.toMillis() / 1000.0);
+        System.out.printf(
+                Locale.ROOT,
+                "first 30 s: %.0f committed/s, %.0f %% of the measured run's %.0f/s%n",
+                firstThirty / 30.0,
+                firstThirty / 30.0 * 100 / steady,
+                steady);
     }
 
     private void startMeasuring(long fromNanos) {
@@ -201,8 +261,14 @@ class TransferBenchmark {
         String to = payees.get(random.nextInt(payees.size()));
         BigDecimal amount = BigDecimal.valueOf(1 + random.nextInt(100), 2);
         int status = client.transfer(BANK_A, from, BANK_B, to, amount);
-        if (status == 201 && countingForServices) {
-            committedForServices.increment();
+        if (status == 201) {
+            int slot = (int) ((System.nanoTime() - firstTransferNanos) / CURVE_SLOT.toNanos());
+            if (slot < committedPerSlot.length()) {
+                committedPerSlot.incrementAndGet(slot);
+            }
+            if (countingForServices) {
+                committedForServices.increment();
+            }
         }
         if (!measuring) {
             return;

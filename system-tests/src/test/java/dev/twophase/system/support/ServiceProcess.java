@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -49,6 +50,10 @@ public final class ServiceProcess implements AutoCloseable {
     private Process process;
     private int generation;
     private List<String> extraArgs = List.of();
+    /** When the process started last was spawned, and how long it then took to report UP (null until it has). */
+    private long spawnedAtNanos;
+
+    private volatile Duration startToUp;
 
     public ServiceProcess(String name, Path jar, int port, Path dataDir, List<String> baseArgs) {
         this.name = name;
@@ -97,8 +102,7 @@ public final class ServiceProcess implements AutoCloseable {
                 flags == null
                         ? TEST_JVM_FLAGS
                         : List.of(flags.replace("{name}", name).trim().split("\\s+")));
-        command.add("-jar");
-        command.add(jar.toString());
+        command.addAll(jarWithItsJvmCache());
         command.add("--server.port=" + port);
         command.add("--twophase.data-dir=" + dataDir);
         // An extra --name=value replaces the base argument of the same name (Spring would join the two values).
@@ -111,6 +115,8 @@ public final class ServiceProcess implements AutoCloseable {
         generation++;
         try {
             Files.createDirectories(dataDir);
+            startToUp = null;
+            spawnedAtNanos = System.nanoTime();
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name, e);
@@ -122,9 +128,33 @@ public final class ServiceProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * {@code -jar} and the jar to run: the service's jar, or — when the system property {@code twophase.jvm-cache}
+     * names a directory made by {@code jvm-cache.sh} — its extracted copy there, with the JVM cache beside it (an AOT
+     * cache on Java 25 and later, a CDS archive before).
+     */
+    private List<String> jarWithItsJvmCache() {
+        String cacheDir = System.getProperty("twophase.jvm-cache");
+        if (cacheDir == null || cacheDir.isBlank()) {
+            return List.of("-jar", jar.toString());
+        }
+        String module = jar.getFileName().toString().replaceFirst("\\.jar$", "");
+        Path dir = Path.of(cacheDir).resolve(module);
+        List<String> args = new ArrayList<>();
+        if (Files.exists(dir.resolve(module + ".aot"))) {
+            args.add("-XX:AOTCache=" + dir.resolve(module + ".aot"));
+        } else if (Files.exists(dir.resolve(module + ".jsa"))) {
+            args.add("-XX:SharedArchiveFile=" + dir.resolve(module + ".jsa"));
+        } else {
+            throw new IllegalStateException("no JVM cache for " + module + " in " + cacheDir + ": run jvm-cache.sh");
+        }
+        args.addAll(List.of("-jar", dir.resolve(module + ".jar").toString()));
+        return args;
+    }
+
     public void awaitHealthy() {
         await().atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(200))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> {
                     if (!isAlive()) {
                         throw new IllegalStateException(name + " exited with " + process.exitValue()
@@ -132,6 +162,17 @@ public final class ServiceProcess implements AutoCloseable {
                     }
                     return isUp();
                 });
+        if (startToUp == null) {
+            startToUp = Duration.ofNanos(System.nanoTime() - spawnedAtNanos);
+        }
+    }
+
+    /**
+     * How long the process started last took from being spawned to answering UP on {@code /actuator/health}, as
+     * {@link #awaitHealthy} saw it (to within its 50 ms polls); null before that.
+     */
+    public Duration startToUp() {
+        return startToUp;
     }
 
     public boolean isUp() {
@@ -199,6 +240,21 @@ public final class ServiceProcess implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** SIGTERM, and waits until the process has exited: a graceful stop (the service finishes and closes its log). */
+    public void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " did not stop within 60 s of SIGTERM");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
