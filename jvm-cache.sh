@@ -79,8 +79,23 @@ printf 'twophase.security.api-keys.training=%s\ntwophase.security.protocol-secre
 printf 'twophase.security.protocol-secret=%s\ntwophase.security.operators.operator=%s\n' "$bank_a" "$(secret)" > "$training/bank-a.properties"
 printf 'twophase.security.protocol-secret=%s\ntwophase.security.operators.operator=%s\n' "$bank_b" "$(secret)" > "$training/bank-b.properties"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-coordinator_port=$(free_port) bank_a_port=$(free_port) bank_b_port=$(free_port)
+# Three different ports nobody listens on (taken: those chosen already), from a random place above 20000; bash's
+# /dev/tcp tells a port that answers (nothing else needed).
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 20000))
+    if ! (: < "/dev/tcp/127.0.0.1/$port") 2>/dev/null && [[ " ${taken:-} " != *" $port "* ]]; then
+      echo "$port"
+      return
+    fi
+  done
+}
+coordinator_port=$(free_port)
+taken=$coordinator_port
+bank_a_port=$(free_port)
+taken="$taken $bank_a_port"
+bank_b_port=$(free_port)
 
 train() { # module, name, whether this one writes the module's cache (one JVM per file), args...
   local module=$1 name=$2 recording=$3; shift 3
