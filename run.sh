@@ -98,7 +98,7 @@ fi
 java=${JAVA:-java}
 java_opts=${JAVA_OPTS:--Xmx512m}
 jvm_cache=${JVM_CACHE:-true}
-if [[ $jvm_cache == true ]] && ! ./jvm-cache.sh --fresh data/jvm; then
+if [[ $jvm_cache == true ]] && ! JAVA=$java ./jvm-cache.sh --fresh data/jvm; then
   echo "making the JVM caches for this build and JDK (once, about a minute; JVM_CACHE=false skips it)..."
   if ! JAVA=$java JAVA_OPTS=$java_opts ./jvm-cache.sh data/jvm; then
     echo "the JVM caches could not be made; running the plain jars" >&2
@@ -122,7 +122,7 @@ start() { # name, module (coordinator or participant-bank), arguments...
   local jar=$module/target/$module.jar cache=()
   if [[ $jvm_cache == true ]]; then
     jar=data/jvm/$module/$module.jar
-    read -ra cache < <(./jvm-cache.sh --flags data/jvm "$module") || true # no cache file: none
+    read -ra cache < <(JAVA=$java ./jvm-cache.sh --flags data/jvm "$module") || true # no cache file: none
   fi
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
   "$java" $java_opts "${cache[@]}" -jar "$jar" "$@" > "data/logs/$name.log" 2>&1 &

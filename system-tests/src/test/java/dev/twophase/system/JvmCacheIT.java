@@ -1,0 +1,110 @@
+package dev.twophase.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code jvm-cache.sh}, which {@code run.sh} runs on the first start after a build: it trains the three services on
+ * real transfers and leaves, per service, an extracted jar and a JVM cache that the JVM accepts. The coordinator is
+ * then started from them with the cache made mandatory ({@code -Xshare:on} for a CDS archive, {@code -XX:AOTMode=on}
+ * for an AOT cache: the JVM refuses to start if the cache does not fit) and must come UP (src-docs/startup.md).
+ */
+class JvmCacheIT {
+
+    private static final Path ROOT =
+            Path.of(System.getProperty("twophase.root", "..")).toAbsolutePath();
+    private static final String JAVA =
+            Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private static final String JVM_OPTS = "-Xmx256m";
+
+    @Test
+    void theTrainedCacheIsAcceptedAndTheCoordinatorComesUpWithIt(@TempDir Path tmp) throws Exception {
+        Path caches = tmp.resolve("jvm");
+        Run made = script(List.of(caches.toString()), Duration.ofMinutes(5));
+
+        assertThat(made.exit()).as(made.output()).isZero();
+        Matcher trained = Pattern.compile("trained on (\\d+) committed").matcher(made.output());
+        assertThat(trained.find()).as(made.output()).isTrue();
+        assertThat(Integer.parseInt(trained.group(1))).isPositive();
+        assertThat(script(List.of("--fresh", caches.toString()), Duration.ofMinutes(1))
+                        .exit())
+                .isZero();
+        String flag = script(List.of("--flags", caches.toString(), "coordinator"), Duration.ofMinutes(1))
+                .output()
+                .trim();
+        assertThat(flag).matches("-XX:(SharedArchiveFile|AOTCache)=.*coordinator\\.(jsa|aot)");
+
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of(JAVA, JVM_OPTS, flag));
+        command.add(flag.contains("AOTCache") ? "-XX:AOTMode=on" : "-Xshare:on");
+        command.addAll(List.of(
+                "-jar",
+                caches.resolve("coordinator").resolve("coordinator.jar").toString(),
+                "--server.port=" + port,
+                "--twophase.data-dir=" + tmp.resolve("coordinator-data")));
+        Path log = tmp.resolve("coordinator.log");
+        Process coordinator = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        assertThat(coordinator.isAlive())
+                                .as("the coordinator exited: %s", Files.readString(log))
+                                .isTrue();
+                        try {
+                            HttpResponse<String> health = http.send(
+                                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
+                            return health.body().contains("\"UP\"");
+                        } catch (IOException notYet) {
+                            return false;
+                        }
+                    });
+        } finally {
+            coordinator.destroyForcibly().waitFor();
+        }
+    }
+
+    private record Run(int exit, String output) {}
+
+    private static Run script(List<String> args, Duration limit) throws Exception {
+        List<String> command =
+                new ArrayList<>(List.of("bash", ROOT.resolve("jvm-cache.sh").toString()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("JAVA", JAVA);
+        builder.environment().put("JAVA_OPTS", JVM_OPTS);
+        builder.environment().put("TRAINING_SECONDS", "5");
+        Process process = builder.start();
+        // Read as it goes: a full pipe would stall the script.
+        byte[] output = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    }
+}
