@@ -1,5 +1,6 @@
 package dev.twophase.coordinator;
 
+import dev.twophase.web.startup.AheadOfTimeMode;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -12,6 +13,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class CoordinatorApplication {
 
     public static void main(String[] args) {
+        AheadOfTimeMode.enableWhenBuilt(CoordinatorApplication.class);
         SpringApplication.run(CoordinatorApplication.class, args);
     }
 }

@@ -1,5 +1,6 @@
 package dev.twophase.bank;
 
+import dev.twophase.web.startup.AheadOfTimeMode;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -12,6 +13,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class BankApplication {
 
     public static void main(String[] args) {
+        AheadOfTimeMode.enableWhenBuilt(BankApplication.class);
         SpringApplication.run(BankApplication.class, args);
     }
 }
