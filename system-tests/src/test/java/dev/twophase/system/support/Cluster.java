@@ -280,7 +280,7 @@ public final class Cluster implements AutoCloseable {
         return all;
     }
 
-    private static Path jar(String module) {
+    static Path jar(String module) {
         Path jar = Path.of(System.getProperty("twophase.root", ".."), module, "target", module + ".jar")
                 .toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
@@ -289,7 +289,7 @@ public final class Cluster implements AutoCloseable {
         return jar;
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
