@@ -1,6 +1,7 @@
 package dev.twophase.coordinator.dashboard;
 
 import dev.twophase.coordinator.config.CoordinatorProperties;
+import dev.twophase.coordinator.participant.BankFailures;
 import dev.twophase.protocol.ParticipantTransaction;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,10 +28,19 @@ class BankMonitor {
     private final BankOpsClient banks;
     private final TaskScheduler scheduler;
     private final Duration interval;
+    private final BankFailures failures;
+    private final Duration checkTimeout;
     private final Clock clock;
     private final Map<String, BankSnapshot> latest = new ConcurrentHashMap<>();
 
-    BankMonitor(BankOpsClient banks, TaskScheduler scheduler, CoordinatorProperties properties, Clock clock) {
+    BankMonitor(
+            BankOpsClient banks,
+            TaskScheduler scheduler,
+            CoordinatorProperties properties,
+            BankFailures failures,
+            Clock clock) {
+        this.failures = failures;
+        this.checkTimeout = BankOpsClient.READ_TIMEOUT;
         this.banks = banks;
         this.scheduler = scheduler;
         this.interval = properties.dashboard().bankPollInterval();
@@ -68,7 +78,14 @@ class BankMonitor {
             if (before == null || before.reachable()) {
                 log.warn("{} is unreachable from the dashboard: {}", bank, e.toString());
             }
-            return new BankSnapshot(bank, url, false, at, null, e.toString(), List.of());
+            return new BankSnapshot(
+                    bank,
+                    url,
+                    false,
+                    at,
+                    null,
+                    failures.describe(bank, e, checkTimeout).text(),
+                    List.of());
         }
     }
 }

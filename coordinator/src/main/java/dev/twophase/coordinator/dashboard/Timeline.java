@@ -111,7 +111,7 @@ public final class Timeline {
                         "coordinator",
                         p.bankId() + " has not acknowledged",
                         p.attempts() + " failed attempt(s); next at " + p.nextAttemptAt()
-                                + (p.lastError() == null ? "" : "; last error: " + p.lastError()),
+                                + (p.lastError() == null ? "" : "; last error: " + wordsOf(p.lastError())),
                         true));
             }
         }
@@ -141,7 +141,7 @@ public final class Timeline {
                     "asked the coordinator (" + tx.inquiryAttempts() + " inquiry(ies) so far)",
                     tx.lastInquiryError() == null
                             ? "the coordinator answered PENDING"
-                            : "no answer: " + tx.lastInquiryError(),
+                            : "no answer: " + wordsOf(tx.lastInquiryError()),
                     tx.lastInquiryError() != null));
         }
         if (tx.decidedAt() != null) {
@@ -156,5 +156,11 @@ public final class Timeline {
                     heuristic ? "HEURISTIC by " + tx.heuristicBy() + ": " + tx.heuristicReason() : "",
                     heuristic));
         }
+    }
+
+    /** The words of a recorded failure (its first line; the technical detail follows on the next, see FailureWords). */
+    static String wordsOf(String failure) {
+        int newline = failure.indexOf('\n');
+        return newline < 0 ? failure : failure.substring(0, newline);
     }
 }

@@ -3,6 +3,7 @@ package dev.twophase.coordinator.dashboard;
 import dev.twophase.coordinator.log.TransactionLog;
 import dev.twophase.coordinator.log.TransactionRecord;
 import dev.twophase.protocol.ParticipantTransaction;
+import dev.twophase.web.failure.FailureWords;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,12 @@ public class TransactionHistory {
                 tx.ifPresent(t -> records.put(bank, t));
                 views.put(bank, new Timeline.BankView(tx.orElse(null), null));
             } catch (RestClientException | BankOpsClient.UnknownBank e) {
-                views.put(bank, new Timeline.BankView(null, e.toString()));
+                views.put(
+                        bank,
+                        new Timeline.BankView(
+                                null,
+                                FailureWords.describe(e, BankOpsClient.READ_TIMEOUT)
+                                        .text()));
             }
         }
         List<AuditEntry> entries = audit.forTransaction(txId);

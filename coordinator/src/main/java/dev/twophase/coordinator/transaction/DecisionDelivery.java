@@ -5,6 +5,7 @@ import dev.twophase.coordinator.log.NotOwner;
 import dev.twophase.coordinator.log.PendingDelivery;
 import dev.twophase.coordinator.log.TransactionLog;
 import dev.twophase.coordinator.log.TransactionRecord;
+import dev.twophase.coordinator.participant.BankFailures;
 import dev.twophase.coordinator.participant.ParticipantClient;
 import dev.twophase.fault.CrashPoints;
 import dev.twophase.protocol.Decision;
@@ -39,6 +40,7 @@ public class DecisionDelivery {
     private final Duration lease;
     private final Duration retention;
     private final TransferMetrics metrics;
+    private final BankFailures failures;
     private final Clock clock;
 
     DecisionDelivery(
@@ -48,8 +50,10 @@ public class DecisionDelivery {
             ExecutorService protocolExecutor,
             CoordinatorProperties properties,
             TransferMetrics metrics,
+            BankFailures failures,
             Clock clock) {
         this.metrics = metrics;
+        this.failures = failures;
         this.transactionLog = transactionLog;
         this.participants = participants;
         this.crashPoints = crashPoints;
@@ -255,7 +259,12 @@ public class DecisionDelivery {
                 failure.toString());
         try {
             transactionLog.recordDeliveryFailure(
-                    delivery.txId(), delivery.bankId(), attempts, failure.toString(), now, next);
+                    delivery.txId(),
+                    delivery.bankId(),
+                    attempts,
+                    failures.describe(delivery.bankId(), failure).text(),
+                    now,
+                    next);
         } catch (NotOwner taken) {
             log.info("{}; its deliveries are the new owner's", taken.getMessage());
         } catch (RuntimeException notLogged) {

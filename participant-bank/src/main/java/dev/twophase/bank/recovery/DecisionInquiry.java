@@ -8,7 +8,9 @@ import dev.twophase.bank.participant.ParticipantRecord;
 import dev.twophase.protocol.InquiryAnswer;
 import dev.twophase.retry.Backoff;
 import dev.twophase.store.GroupCommit;
+import dev.twophase.web.failure.FailureWords;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
@@ -31,6 +33,7 @@ class DecisionInquiry {
     private final Participant participant;
     private final CoordinatorClient coordinator;
     private final Backoff backoff;
+    private final Duration requestTimeout;
     private final Clock clock;
     private final GroupCommit writes;
 
@@ -47,6 +50,7 @@ class DecisionInquiry {
         this.coordinator = coordinator;
         this.backoff = new Backoff(
                 properties.inquiry().initialBackoff(), properties.inquiry().maxBackoff());
+        this.requestTimeout = properties.inquiry().requestTimeout();
         this.clock = clock;
     }
 
@@ -69,11 +73,12 @@ class DecisionInquiry {
                 // The coordinator is down or hung: each further call would wait out its own timeout on the
                 // scheduler thread. One failed call per pass is enough; the rest are asked on a later pass.
                 log.warn("tx={} inquiry failed, coordinator unreachable: {}", txId, unreachable.toString());
-                reschedule(txId, unreachable.toString());
+                reschedule(
+                        txId, FailureWords.describe(unreachable, requestTimeout).text());
                 return;
             } catch (RuntimeException e) {
                 log.warn("tx={} inquiry failed: {}", txId, e.toString());
-                reschedule(txId, e.toString());
+                reschedule(txId, FailureWords.describe(e, requestTimeout).text());
             }
         }
     }

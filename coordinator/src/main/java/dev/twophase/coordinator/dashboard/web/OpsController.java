@@ -92,9 +92,11 @@ class OpsController {
                 "name",
                 user.getName(),
                 "roles",
+                // Only the roles: Spring Security also lists how the user authenticated (FACTOR_PASSWORD).
                 user.getAuthorities().stream()
                         .map(GrantedAuthority::getAuthority)
-                        .map(role -> role.replaceFirst("^ROLE_", ""))
+                        .filter(authority -> authority.startsWith("ROLE_"))
+                        .map(role -> role.substring("ROLE_".length()))
                         .sorted()
                         .toList());
     }
