@@ -77,11 +77,23 @@ function drawRates(rates) {
       el('div', { class: 'a', style: 'height:' + (50 * r.aborts / peak) + 'px' }))));
 }
 
+/**
+ * A failure as the coordinator and banks record it: what happened in words on the first line, the technical detail
+ * (the exception) after it — shown one click away.
+ */
+function failure(text) {
+  if (!text) return null;
+  const newline = text.indexOf('\n');
+  if (newline < 0) return el('div', { class: 'error' }, text);
+  return el('div', { class: 'error' }, el('span', { class: 'words' }, text.slice(0, newline)),
+    el('details', { class: 'detail' }, el('summary', {}, 'details'), el('div', { class: 'mono' }, text.slice(newline + 1))));
+}
+
 function drawBanks(banks) {
   fill('#banks', banks.map(b => el('tr', { 'data-bank': b.bankId },
     el('td', { class: 'bank' }, b.bankId, el('div', { class: 'mono' }, b.url)),
     el('td', { class: 'reachable ' + (b.reachable ? 'up' : 'down') }, b.reachable ? 'reachable' : 'UNREACHABLE',
-      b.error ? el('div', { class: 'error mono' }, b.error) : null),
+      failure(b.error)),
     el('td', {}, b.healthLatencyMillis === null ? '—' : b.healthLatencyMillis + ' ms'),
     el('td', { class: 'breaker breaker-' + b.circuitBreaker }, b.circuitBreaker),
     el('td', {}, ms(b.prepare.p50Millis) + ' / ' + ms(b.prepare.p99Millis)),
@@ -97,7 +109,7 @@ function drawInDoubt(rows) {
     el('td', { class: 'bank' }, r.bankId),
     el('td', { class: 'age', 'data-seconds': r.ageSeconds }, age(r.ageSeconds)),
     el('td', { class: 'attempts' }, r.attempts),
-    el('td', { class: 'error mono' }, r.lastError || ''),
+    el('td', { class: 'last-error' }, failure(r.lastError)),
     el('td', {}, time(r.nextAttemptAt)),
     el('td', {}, el('button', { class: 'retry', onclick: () => openAction('retry', r.txId, {}) }, 'Retry now')))),
   'nothing in doubt', 8);
@@ -123,7 +135,7 @@ function drawBankInDoubt(banks) {
         el('td', { class: 'held' }, t.held),
         el('td', {}, t.inquiryAttempts),
         el('td', { class: 'answers' }, t.coordinatorAnswers,
-          t.lastInquiryError ? el('div', { class: 'error mono' }, t.lastInquiryError) : null),
+          failure(t.lastInquiryError)),
         el('td', { class: 'coordinator-state' }, unknown ? 'none (not this coordinator\'s, or lost)' : t.coordinatorState),
         el('td', {}, unknown ? [
           el('button', { class: 'heuristic-commit', onclick: () => openAction('heuristic', t.txId,
@@ -197,6 +209,74 @@ async function refreshCluster() {
   } catch (e) { /* the overview's status line already says the coordinator is unreachable */ }
 }
 
+const KIND_WORDS = {
+  COMMITTED_HERE_ABORTED_THERE: 'committed here, aborted at the bank',
+  COMMITTED_HERE_UNKNOWN_THERE: 'committed here, unknown at the bank',
+  ABORTED_HERE_COMMITTED_THERE: 'aborted here, committed at the bank',
+  APPLIED_THERE_UNKNOWN_HERE: 'committed at the bank, unknown here',
+  AMOUNT_DIFFERS: 'committed on both sides, amounts differ',
+  IN_DOUBT_THERE: 'decided here, still in doubt at the bank',
+  UNDECIDED_HERE: 'still undecided here',
+};
+
+function drawReconciliation(r) {
+  const agrees = r.disagreements.length === 0 && Object.keys(r.unreadableBanks).length === 0
+    && r.totals.every(t => t.netHere === t.netThere && t.committedHere === t.committedThere);
+  const summary = document.getElementById('reconciliation-summary');
+  summary.className = agrees ? 'agrees' : 'disagrees';
+  summary.replaceChildren(
+    el('strong', {}, agrees ? 'The books agree' : r.disagreements.length + ' disagreement(s)'),
+    ' — ' + r.transactions + ' transactions begun ' + time(r.from) + ' to ' + time(r.to)
+      + ', compared at ' + time(r.ranAt) + ' in ' + r.tookMillis + ' ms',
+    ...Object.entries(r.unreadableBanks).map(([bank, why]) =>
+      el('div', { class: 'unreadable', 'data-bank': bank }, bank + ' could not be read: ', failure(why))));
+  fill('#reconciliation-totals', r.totals.map(t => {
+    const same = Number(t.netHere) === Number(t.netThere) && t.committedHere === t.committedThere;
+    return el('tr', { 'data-bank': t.bankId, class: same ? '' : 'problem' },
+      el('td', { class: 'bank' }, t.bankId), el('td', { class: 'net-here' }, t.netHere),
+      el('td', { class: 'net-there' }, t.netThere), el('td', {}, t.committedHere), el('td', {}, t.committedThere),
+      el('td', { class: 'verdict' }, same ? 'agree' : 'DIFFER'));
+  }), 'no bank read', 6);
+  fill('#reconciliation-disagreements', r.disagreements.map(d =>
+    el('tr', { 'data-tx': d.txId, 'data-bank': d.bankId || '', class: 'problem' },
+      el('td', {}, txLink(d.txId)), el('td', { class: 'bank' }, d.bankId || '—'),
+      el('td', { class: 'kind', 'data-kind': d.kind }, (KIND_WORDS[d.kind] || d.kind) + (d.heuristic ? ' (heuristic)' : '')),
+      el('td', {}, d.here || '—'), el('td', {}, d.there || '—'),
+      el('td', {}, d.netHere ?? '—'), el('td', {}, d.netThere ?? '—'), el('td', {}, time(d.since)))),
+  'no disagreement', 8);
+}
+
+async function refreshReconciliation() {
+  try {
+    const response = await fetch('/api/ops/reconciliation');
+    if (response.status === 200) drawReconciliation(await response.json());
+  } catch (e) { /* the overview's status line already says the coordinator is unreachable */ }
+}
+
+document.getElementById('reconcile').addEventListener('submit', async event => {
+  event.preventDefault();
+  const iso = id => new Date(document.getElementById(id).value + 'Z').toISOString();
+  const status = document.getElementById('reconciliation-status');
+  status.textContent = 'comparing…';
+  const response = await fetch('/api/ops/reconciliation?from=' + encodeURIComponent(iso('reconcile-from'))
+    + '&to=' + encodeURIComponent(iso('reconcile-to')));
+  if (response.ok) {
+    status.textContent = '';
+    drawReconciliation(await response.json());
+  } else {
+    const problem = await response.json().catch(() => ({}));
+    status.textContent = problem.detail || ('failed: ' + response.status);
+  }
+});
+
+/** The form starts on the last 15 minutes, in UTC as the page shows every time. */
+(function defaultWindow() {
+  const local = d => d.toISOString().slice(0, 19);
+  const now = new Date();
+  document.getElementById('reconcile-to').value = local(now);
+  document.getElementById('reconcile-from').value = local(new Date(now - 15 * 60 * 1000));
+})();
+
 async function refreshAudit() {
   try {
     const response = await fetch('/api/ops/audit?limit=50');
@@ -231,7 +311,9 @@ async function showTimeline(txId) {
   }
   fill('#timeline', view.timeline.map(e => el('tr', { class: e.problem ? 'problem' : '' },
     el('td', {}, e.at ? new Date(e.at).toLocaleString() : '—'), el('td', { class: 'source' }, e.source),
-    el('td', { class: 'what' }, e.what), el('td', { class: 'mono' }, e.detail))), 'no records', 4);
+    el('td', { class: 'what' }, e.what),
+    e.detail && e.detail.includes('\n') ? el('td', {}, failure(e.detail)) : el('td', { class: 'mono' }, e.detail))),
+    'no records', 4);
   document.getElementById('search-panel').scrollIntoView();
 }
 
@@ -249,7 +331,7 @@ async function whoAmI() {
   if (!response.ok) return;
   const me = await response.json();
   canAct = me.roles.includes('OPERATOR');
-  document.getElementById('user').textContent = me.name + ' (' + me.roles.join(', ') + ')';
+  document.getElementById('user').textContent = me.name + ' (' + me.roles.map(r => r.toLowerCase()).join(', ') + ')';
   document.body.classList.toggle('viewer', !canAct);
 }
 
@@ -305,6 +387,8 @@ whoAmI();
 refresh();
 refreshAudit();
 refreshCluster();
+refreshReconciliation();
 setInterval(refresh, REFRESH_MS);
+setInterval(refreshReconciliation, REFRESH_MS * 2);
 setInterval(refreshCluster, REFRESH_MS);
 setInterval(refreshAudit, REFRESH_MS * 2);

@@ -25,6 +25,11 @@ public final class ProtocolPaths {
     public static final String TRANSACTION = "/2pc/transactions/{txId}";
     /** Participant: transactions, filtered by {@code ?state=}. */
     public static final String TRANSACTIONS = "/2pc/transactions";
+    /**
+     * Participant: what it committed and aborted in a window of time, {@link DecisionsPage}; signed like every message
+     * (read-only): {@code ?from=&to=[&afterDecidedAt=&afterTxId=][&limit=]}.
+     */
+    public static final String DECISIONS = "/2pc/decisions";
     /** Coordinator: what was decided, {@link DecisionInquiryResponse}. */
     public static final String DECISION_INQUIRY = "/api/transactions/{txId}/decision";
 

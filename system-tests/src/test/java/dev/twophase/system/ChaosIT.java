@@ -2,10 +2,12 @@ package dev.twophase.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.twophase.system.support.Api;
 import dev.twophase.system.support.ClusterTest;
 import dev.twophase.system.support.Nemesis;
 import dev.twophase.system.support.RandomTransfers;
 import dev.twophase.system.support.Store;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +53,8 @@ class ChaosIT extends ClusterTest {
         Random random = new Random(seed);
         RandomTransfers transfers = new RandomTransfers(api, ledger);
 
-        Instant end = Instant.now().plus(length);
+        Instant began = Instant.now();
+        Instant end = began.plus(length);
         AtomicInteger kills = new AtomicInteger();
         Map<String, Integer> killed = new ConcurrentHashMap<>();
         ExecutorService workers = Executors.newFixedThreadPool(CLIENTS + 1);
@@ -80,6 +83,22 @@ class ChaosIT extends ClusterTest {
                 killed,
                 books.longestInDoubt().toMillis(),
                 Duration.between(healed, Instant.now()).toMillis());
+        // The coordinator's books and each bank's agree, transaction by transaction.
+        Api.Reply reconciled =
+                api.reconciliation(began.minusSeconds(1), Instant.now().plusSeconds(1));
+        assertThat(reconciled.status()).isEqualTo(200);
+        assertThat(reconciled.body().get("disagreements"))
+                .as(reconciled.body().toString())
+                .isEmpty();
+        assertThat(reconciled.body().get("unreadableBanks")).isEmpty();
+        reconciled.body().get("totals").forEach(total -> {
+            assertThat(new BigDecimal(total.get("netHere").asString()))
+                    .isEqualByComparingTo(total.get("netThere").asString());
+            assertThat(total.get("committedHere").asLong())
+                    .isEqualTo(total.get("committedThere").asLong());
+        });
+        assertThat(reconciled.body().get("totals").get(0).get("committedHere").asLong())
+                .isPositive();
         assertThat(kills.get()).isPositive();
         assertThat(books.commits()).isPositive();
         assertThat(books.aborts()).isPositive();

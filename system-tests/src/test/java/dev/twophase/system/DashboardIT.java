@@ -74,11 +74,23 @@ class DashboardIT extends AliceAndBobTest {
                     Long.parseLong(inDoubt.findElement(By.cssSelector(".age")).getAttribute("data-seconds"));
             assertThat(age).isBetween(0L, Duration.between(sent, Instant.now()).toSeconds() + 1);
         });
-        // bank-a acknowledged, so only bank-b is listed; bank-b shows as unreachable in the banks panel.
+        // The header names the user and their role, nothing of Spring Security's vocabulary.
+        assertThat(browser.find("#user").getText()).isEqualTo(Credentials.OPERATOR + " (operator)");
+        // bank-a acknowledged, so only bank-b is listed; bank-b shows as unreachable in the banks panel, why in
+        // words, the exception one click away.
         assertThat(browser.findAll("#in-doubt tr[data-tx='" + txId + "']")).hasSize(1);
+        await().atMost(WITHIN).ignoreExceptions().untilAsserted(() -> {
+            WebElement reachable = browser.find("#banks tr[data-bank='bank-b'] .reachable");
+            assertThat(reachable.getText()).startsWith("UNREACHABLE");
+            assertThat(reachable.findElement(By.cssSelector(".words")).getText())
+                    .isEqualTo("connection refused");
+            assertThat(reachable.getText()).doesNotContain("org.springframework");
+            assertThat(reachable.findElement(By.cssSelector("details")).getAttribute("textContent"))
+                    .contains("ResourceAccessException");
+        });
         await().atMost(WITHIN).ignoreExceptions().untilAsserted(() -> assertThat(
-                        browser.find("#banks tr[data-bank='bank-b'] .reachable").getText())
-                .startsWith("UNREACHABLE"));
+                        browser.find(row + " .last-error .words").getText())
+                .matches("connection refused|circuit open since \\d\\d:\\d\\d:\\d\\d UTC: .*"));
         // Past the threshold the row stands out.
         await().atMost(WITHIN).ignoreExceptions().untilAsserted(() -> assertThat(
                         browser.find(row).getAttribute("class"))
@@ -128,5 +140,25 @@ class DashboardIT extends AliceAndBobTest {
                         "COMMITTED (ended)")
                 .anyMatch(what -> what.startsWith("delivery to bank-b failed")));
         browser.screenshot("dashboard-resolved");
+
+        // Reconciliation, run from its panel over the last 15 minutes: the transfer counted on both sides, in
+        // agreement.
+        browser.find("#reconcile button").click();
+        await().atMost(WITHIN).ignoreExceptions().untilAsserted(() -> {
+            assertThat(browser.find("#reconciliation-summary strong").getText()).isEqualTo("The books agree");
+            assertThat(browser.find("#reconciliation-totals tr[data-bank='bank-b'] .net-here")
+                            .getText())
+                    .isEqualTo(browser.find("#reconciliation-totals tr[data-bank='bank-b'] .net-there")
+                            .getText());
+            assertThat(browser.find("#reconciliation-totals tr[data-bank='bank-b'] .verdict")
+                            .getText())
+                    .isEqualTo("agree");
+            assertThat(browser.find("#reconciliation-disagreements tr.empty").getText())
+                    .isEqualTo("no disagreement");
+        });
+        assertThat(browser.find("#reconciliation-totals tr[data-bank='bank-b'] .net-here")
+                        .getText())
+                .startsWith("40");
+        browser.screenshot("dashboard-reconciliation");
     }
 }

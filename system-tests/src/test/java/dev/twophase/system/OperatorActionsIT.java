@@ -15,6 +15,7 @@ import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,7 @@ class OperatorActionsIT extends AliceAndBobTest {
 
     @Test
     void aHeuristicAbortAtABankThatContradictsTheCommitIsReportedAsAMismatch() {
+        Instant began = Instant.now();
         ServiceProcess bankB = cluster.bankB();
         // bank-b takes the commit message and freezes before applying it; it still answers everything else.
         cluster.restart(bankB, crashAt("bank.before-commit-applied"));
@@ -112,6 +114,22 @@ class OperatorActionsIT extends AliceAndBobTest {
                 .contains("twophase_heuristic_outcomes_total{bank=\"bank-b\",outcome=\"MISMATCH\"} 1.0");
         // The disagreement is real and visible: alice paid, bob was not credited.
         assertBalances("60.00", "0.00");
+
+        // Reconciliation finds it too: the books of bank-a agree with the coordinator's, bank-b's are 40.00 short.
+        Reply reconciled =
+                api.reconciliation(began.minusSeconds(1), Instant.now().plusSeconds(1));
+        assertThat(reconciled.status()).isEqualTo(200);
+        assertThat(list(reconciled.body().get("disagreements")))
+                .extracting(d -> d.get("txId").asString() + " "
+                        + d.get("bankId").asString() + " " + d.get("kind").asString() + " "
+                        + d.get("heuristic").asBoolean())
+                .containsExactly(txId + " bank-b COMMITTED_HERE_ABORTED_THERE true");
+        assertThat(list(reconciled.body().get("totals")))
+                .extracting(t -> t.get("bankId").asString() + " "
+                        + new BigDecimal(t.get("netHere").asString()).toPlainString() + " "
+                        + new BigDecimal(t.get("netThere").asString()).toPlainString())
+                .containsExactly("bank-a -40.00 -40.00", "bank-b 40.00 0");
+        assertThat(prometheus(cluster.coordinator())).contains("twophase_reconciliation_mismatches 1.0");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.twophase.coordinator.dashboard;
 import dev.twophase.coordinator.config.CoordinatorProperties;
 import dev.twophase.coordinator.security.ProtocolSigning;
 import dev.twophase.coordinator.security.Secrets;
+import dev.twophase.protocol.DecisionsPage;
 import dev.twophase.protocol.HeuristicDecisionRequest;
 import dev.twophase.protocol.ParticipantState;
 import dev.twophase.protocol.ParticipantTransaction;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,13 +22,17 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * What the dashboard asks of the banks, apart from the protocol: health, the in-doubt list, one transaction's
  * record, and an operator's heuristic decision. Short timeouts: a page must not hang on a bank that does.
  */
 @Component
-class BankOpsClient {
+public class BankOpsClient {
+
+    /** How long a read of a bank's state may take: a page must not hang on a bank that does. */
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
 
     private static final ParameterizedTypeReference<List<ParticipantTransaction>> TRANSACTIONS =
             new ParameterizedTypeReference<>() {};
@@ -39,7 +45,7 @@ class BankOpsClient {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
-        requests.setReadTimeout(Duration.ofSeconds(2));
+        requests.setReadTimeout(READ_TIMEOUT);
         this.clients = urls.entrySet().stream()
                 .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, bank -> builder.clone()
                         .baseUrl(bank.getValue().toString())
@@ -50,7 +56,7 @@ class BankOpsClient {
                         .build()));
     }
 
-    Map<String, URI> banks() {
+    public Map<String, URI> banks() {
         return urls;
     }
 
@@ -68,7 +74,7 @@ class BankOpsClient {
     }
 
     /** The bank's record of {@code txId}; empty if it has none. */
-    Optional<ParticipantTransaction> transaction(String bank, String txId) {
+    public Optional<ParticipantTransaction> transaction(String bank, String txId) {
         try {
             return Optional.ofNullable(client(bank)
                     .get()
@@ -78,6 +84,17 @@ class BankOpsClient {
         } catch (HttpClientErrorException.NotFound none) {
             return Optional.empty();
         }
+    }
+
+    /** One page of what {@code bank} decided in {@code [from, to)} (protocol.md, "Decisions, for reconciliation"). */
+    public DecisionsPage decisions(String bank, Instant from, Instant to, Instant afterDecidedAt, String afterTxId) {
+        UriComponentsBuilder uri = UriComponentsBuilder.fromPath(ProtocolPaths.DECISIONS)
+                .queryParam("from", from)
+                .queryParam("to", to);
+        if (afterDecidedAt != null) {
+            uri.queryParam("afterDecidedAt", afterDecidedAt).queryParam("afterTxId", afterTxId);
+        }
+        return client(bank).get().uri(uri.build().toUriString()).retrieve().body(DecisionsPage.class);
     }
 
     ParticipantTransaction decideHeuristically(String bank, String txId, HeuristicDecisionRequest request) {
@@ -98,7 +115,7 @@ class BankOpsClient {
     }
 
     /** A bank id this coordinator is not configured with. */
-    static final class UnknownBank extends RuntimeException {
+    public static final class UnknownBank extends RuntimeException {
         UnknownBank(String bank) {
             super("no bank " + bank + " is configured at this coordinator");
         }

@@ -121,6 +121,11 @@ final class FaultInjectingTransactionLog implements TransactionLog {
     }
 
     @Override
+    public List<TransactionRecord> findByIdRange(String lowestId, String belowId, String afterId, int limit) {
+        return log.findByIdRange(lowestId, belowId, afterId, limit);
+    }
+
+    @Override
     public List<String> findUndecidedSince(Instant before, int limit) {
         return log.findUndecidedSince(before, limit);
     }

@@ -133,6 +133,11 @@ class JdbcTransactionLog implements TransactionLog {
     }
 
     @Override
+    public List<TransactionRecord> findByIdRange(String lowestId, String belowId, String afterId, int limit) {
+        return reads.findByIdRange(lowestId, belowId, afterId, limit);
+    }
+
+    @Override
     public List<String> findUndecidedSince(Instant before, int limit) {
         return reads.findUndecidedSince(before, limit, self.get());
     }

@@ -137,4 +137,14 @@ final class JdbcTransactionReads {
     private static Instant instant(Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toInstant();
     }
+
+    List<TransactionRecord> findByIdRange(String lowestId, String belowId, String afterId, int limit) {
+        return jdbc.query(
+                TransactionRows.SELECT + " WHERE tx_id >= ? AND tx_id < ? AND tx_id > ? ORDER BY tx_id LIMIT ?",
+                TransactionRows::record,
+                lowestId,
+                belowId,
+                afterId,
+                limit);
+    }
 }

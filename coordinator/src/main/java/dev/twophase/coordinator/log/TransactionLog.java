@@ -124,6 +124,13 @@ public interface TransactionLog {
     /** Ids of transactions still collecting votes. */
     List<String> findUndecided();
 
+    /**
+     * Reconciliation: at most {@code limit} transactions whose ids are at least {@code lowestId}, below
+     * {@code belowId} and above {@code afterId} ("" for from the start), in id order. Transfer ids sort by when the
+     * transfer began (TransferIds), so this reads a window of time along the primary key.
+     */
+    List<TransactionRecord> findByIdRange(String lowestId, String belowId, String afterId, int limit);
+
     /** Ids of this node's transactions still collecting votes that began before {@code before}, oldest first. */
     List<String> findUndecidedSince(Instant before, int limit);
 

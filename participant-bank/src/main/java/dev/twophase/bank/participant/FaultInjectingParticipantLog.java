@@ -55,6 +55,12 @@ final class FaultInjectingParticipantLog implements ParticipantLog {
     }
 
     @Override
+    public List<ParticipantRecord> findDecidedBetween(
+            Instant from, Instant to, Instant afterDecidedAt, String afterTxId, int limit) {
+        return log.findDecidedBetween(from, to, afterDecidedAt, afterTxId, limit);
+    }
+
+    @Override
     public List<String> findInDoubtDueForInquiry(Instant now, int limit) {
         return log.findInDoubtDueForInquiry(now, limit);
     }

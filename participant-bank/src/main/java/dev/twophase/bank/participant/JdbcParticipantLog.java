@@ -94,6 +94,32 @@ class JdbcParticipantLog implements ParticipantLog {
     }
 
     @Override
+    public List<ParticipantRecord> findDecidedBetween(
+            Instant from, Instant to, Instant afterDecidedAt, String afterTxId, int limit) {
+        // The page's ids first (the decided_at index, LIMIT on transactions, not on operation rows), then their rows.
+        Instant after = afterDecidedAt == null ? from : afterDecidedAt;
+        String afterId = afterDecidedAt == null ? "" : afterTxId;
+        return query(
+                """
+                SELECT l.tx_id, l.state, l.reason, l.prepared_at, l.decided_at, l.decided_via, l.inquiry_attempts,
+                       l.last_inquiry_at, l.last_inquiry_error, l.heuristic_by, l.heuristic_reason,
+                       o.account_id, o.type, o.amount
+                FROM (SELECT tx_id FROM participant_log
+                      WHERE decided_at >= ? AND decided_at < ? AND (decided_at > ? OR (decided_at = ? AND tx_id > ?))
+                      ORDER BY decided_at, tx_id LIMIT ?) page
+                JOIN participant_log l ON l.tx_id = page.tx_id
+                LEFT JOIN participant_operations o ON o.tx_id = l.tx_id
+                ORDER BY l.decided_at, l.tx_id, o.seq
+                """,
+                Timestamp.from(from),
+                Timestamp.from(to),
+                Timestamp.from(after),
+                Timestamp.from(after),
+                afterId,
+                limit);
+    }
+
+    @Override
     public List<String> findInDoubtDueForInquiry(Instant now, int limit) {
         return jdbc.queryForList(
                 "SELECT tx_id FROM participant_log WHERE state = 'PREPARED' AND next_inquiry_at <= ? "

@@ -219,6 +219,12 @@ public class Participant {
         return participantLog.findByState(state);
     }
 
+    /** Reconciliation: what this bank decided in {@code [from, to)}, a page at a time (see ParticipantLog). */
+    public List<ParticipantRecord> findDecidedBetween(
+            Instant from, Instant to, Instant afterDecidedAt, String afterTxId, int limit) {
+        return participantLog.findDecidedBetween(from, to, afterDecidedAt, afterTxId, limit);
+    }
+
     /** Commit's effect on the balances: each debit spends its hold, each credit is paid in. */
     private void apply(List<Operation> operations) {
         for (Operation op : sorted(operations)) {

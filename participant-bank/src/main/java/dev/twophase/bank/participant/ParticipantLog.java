@@ -44,6 +44,14 @@ public interface ParticipantLog {
     /** Every record in {@code state}, oldest first. */
     List<ParticipantRecord> findByState(ParticipantState state);
 
+    /**
+     * Reconciliation: at most {@code limit} transactions decided (committed or aborted, tombstones included) at or after
+     * {@code from} and before {@code to}, ordered by decision time then id, starting after ({@code afterDecidedAt},
+     * {@code afterTxId}) when those are given.
+     */
+    List<ParticipantRecord> findDecidedBetween(
+            Instant from, Instant to, Instant afterDecidedAt, String afterTxId, int limit);
+
     /** Ids of PREPARED transactions whose next inquiry is due at or before {@code now}, at most {@code limit}. */
     List<String> findInDoubtDueForInquiry(Instant now, int limit);
 

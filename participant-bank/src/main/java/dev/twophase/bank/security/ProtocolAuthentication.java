@@ -42,7 +42,12 @@ public final class ProtocolAuthentication extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod()) || !request.getRequestURI().startsWith("/2pc/");
+        // Every message that changes something, and the one read that tells who was paid what (reconciliation).
+        boolean protocolMessage =
+                "POST".equals(request.getMethod()) && request.getRequestURI().startsWith("/2pc/");
+        boolean decisions =
+                "GET".equals(request.getMethod()) && request.getRequestURI().equals(ProtocolPaths.DECISIONS);
+        return !protocolMessage && !decisions;
     }
 
     @Override

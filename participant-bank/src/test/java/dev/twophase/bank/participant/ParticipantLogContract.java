@@ -104,6 +104,31 @@ abstract class ParticipantLogContract {
     }
 
     @Test
+    void listsWhatWasDecidedInAWindowAPageAtATimeWithOperations() {
+        log.recordPrepared("committed-early", OPERATIONS, T0, T0);
+        log.decide("committed-early", ParticipantState.COMMITTED, DecidedVia.COORDINATOR, T0.plusSeconds(1));
+        log.recordAborted("tombstone", RefusalReason.ALREADY_ABORTED, T0.plusSeconds(2));
+        log.recordPrepared("b-same-instant", OPERATIONS, T0, T0);
+        log.decide("b-same-instant", ParticipantState.ABORTED, DecidedVia.INQUIRY, T0.plusSeconds(3));
+        log.recordPrepared("a-same-instant", OPERATIONS, T0, T0);
+        log.decide("a-same-instant", ParticipantState.COMMITTED, DecidedVia.COORDINATOR, T0.plusSeconds(3));
+        log.recordPrepared("still-prepared", OPERATIONS, T0, T0);
+        log.recordPrepared("after-the-window", OPERATIONS, T0, T0);
+        log.decide("after-the-window", ParticipantState.COMMITTED, DecidedVia.COORDINATOR, T0.plusSeconds(10));
+
+        List<ParticipantRecord> first = log.findDecidedBetween(T0, T0.plusSeconds(10), null, null, 2);
+        ParticipantRecord last = first.get(first.size() - 1);
+        List<ParticipantRecord> second =
+                log.findDecidedBetween(T0, T0.plusSeconds(10), last.decidedAt(), last.txId(), 2);
+
+        assertThat(first).extracting(ParticipantRecord::txId).containsExactly("committed-early", "tombstone");
+        assertThat(first.get(0).operations()).isEqualTo(OPERATIONS);
+        assertThat(second).extracting(ParticipantRecord::txId).containsExactly("a-same-instant", "b-same-instant");
+        assertThat(log.findDecidedBetween(T0, T0.plusSeconds(10), T0.plusSeconds(3), "b-same-instant", 2))
+                .isEmpty();
+    }
+
+    @Test
     void offersInDoubtTransactionsForInquiryOnlyWhenDue() {
         log.recordPrepared("tx-1", OPERATIONS, T0, T0.plusSeconds(5));
         log.recordPrepared("tx-2", OPERATIONS, T0, T0.plusSeconds(50));

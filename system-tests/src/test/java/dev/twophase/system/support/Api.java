@@ -188,6 +188,11 @@ public final class Api {
         return get(coordinator.url().resolve("/api/ops/cluster")).body();
     }
 
+    /** Reconciliation of the transactions begun in {@code [from, to)}, run now (the dashboard's panel, on demand). */
+    public Reply reconciliation(java.time.Instant from, java.time.Instant to) {
+        return get(coordinator.url().resolve("/api/ops/reconciliation?from=" + from + "&to=" + to));
+    }
+
     /** The latest operator actions, newest first. */
     public List<JsonNode> auditLog() {
         List<JsonNode> entries = new ArrayList<>();

@@ -1,0 +1,34 @@
+package dev.twophase.coordinator.reconciliation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One reconciliation: the window of transactions compared ({@code [from, to)} by when they began), per-bank totals,
+ * every disagreement, and the banks that could not be read (their part is missing: the report is then incomplete,
+ * never "in agreement").
+ */
+public record ReconciliationReport(
+        Instant from,
+        Instant to,
+        Instant ranAt,
+        long tookMillis,
+        long transactions,
+        List<BankTotals> totals,
+        List<Disagreement> disagreements,
+        Map<String, String> unreadableBanks) {
+
+    public ReconciliationReport {
+        totals = List.copyOf(totals);
+        disagreements = List.copyOf(disagreements);
+        unreadableBanks = Map.copyOf(unreadableBanks);
+    }
+
+    /** Every bank read, every total equal, no disagreement. */
+    public boolean agrees() {
+        return unreadableBanks.isEmpty()
+                && disagreements.isEmpty()
+                && totals.stream().allMatch(BankTotals::agree);
+    }
+}
