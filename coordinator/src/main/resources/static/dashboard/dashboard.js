@@ -220,12 +220,13 @@ const KIND_WORDS = {
 };
 
 function drawReconciliation(r) {
-  const agrees = r.disagreements.length === 0 && Object.keys(r.unreadableBanks).length === 0
+  const agrees = r.disagreementCount === 0 && Object.keys(r.unreadableBanks).length === 0
     && r.totals.every(t => t.netHere === t.netThere && t.committedHere === t.committedThere);
   const summary = document.getElementById('reconciliation-summary');
   summary.className = agrees ? 'agrees' : 'disagrees';
   summary.replaceChildren(
-    el('strong', {}, agrees ? 'The books agree' : r.disagreements.length + ' disagreement(s)'),
+    el('strong', {}, agrees ? 'The books agree' : r.disagreementCount + ' disagreement(s)'
+      + (r.disagreementCount > r.disagreements.length ? ' (the first ' + r.disagreements.length + ' listed)' : '')),
     ' — ' + r.transactions + ' transactions begun ' + time(r.from) + ' to ' + time(r.to)
       + ', compared at ' + time(r.ranAt) + ' in ' + r.tookMillis + ' ms',
     ...Object.entries(r.unreadableBanks).map(([bank, why]) =>

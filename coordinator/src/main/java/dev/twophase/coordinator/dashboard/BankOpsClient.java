@@ -31,6 +31,9 @@ import org.springframework.web.util.UriComponentsBuilder;
 @Component
 public class BankOpsClient {
 
+    /** Transactions per page of a bank's decisions: few round trips, a page well within the read timeout. */
+    private static final int DECISIONS_PAGE = 5000;
+
     /** How long a read of a bank's state may take: a page must not hang on a bank that does. */
     static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
 
@@ -90,7 +93,8 @@ public class BankOpsClient {
     public DecisionsPage decisions(String bank, Instant from, Instant to, Instant afterDecidedAt, String afterTxId) {
         UriComponentsBuilder uri = UriComponentsBuilder.fromPath(ProtocolPaths.DECISIONS)
                 .queryParam("from", from)
-                .queryParam("to", to);
+                .queryParam("to", to)
+                .queryParam("limit", DECISIONS_PAGE);
         if (afterDecidedAt != null) {
             uri.queryParam("afterDecidedAt", afterDecidedAt).queryParam("afterTxId", afterTxId);
         }

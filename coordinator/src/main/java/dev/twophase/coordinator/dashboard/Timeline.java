@@ -6,11 +6,13 @@ import dev.twophase.coordinator.log.OwnerChange;
 import dev.twophase.coordinator.log.ParticipantEntry;
 import dev.twophase.coordinator.log.TransactionRecord;
 import dev.twophase.protocol.Money;
+import dev.twophase.protocol.Operation;
 import dev.twophase.protocol.ParticipantTransaction;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -132,7 +134,7 @@ public final class Timeline {
         }
         if (tx.preparedAt() != null) {
             events.add(
-                    new Event(tx.preparedAt(), bank, "PREPARED logged, voted YES", "holds: " + tx.operations(), false));
+                    new Event(tx.preparedAt(), bank, "PREPARED logged, voted YES", operations(tx.operations()), false));
         }
         if (tx.lastInquiryAt() != null) {
             events.add(new Event(
@@ -162,5 +164,13 @@ public final class Timeline {
     static String wordsOf(String failure) {
         int newline = failure.indexOf('\n');
         return newline < 0 ? failure : failure.substring(0, newline);
+    }
+
+    /** A prepared transaction's operations as an operator reads them: "debit alice 40.00, credit bob 40.00". */
+    static String operations(List<Operation> operations) {
+        return operations.stream()
+                .map(op -> op.type().name().toLowerCase(Locale.ROOT) + " " + op.account() + " "
+                        + op.amount().toPlainString())
+                .collect(Collectors.joining(", "));
     }
 }

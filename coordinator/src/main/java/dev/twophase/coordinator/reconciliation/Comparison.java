@@ -35,6 +35,9 @@ import java.util.function.Function;
  */
 final class Comparison {
 
+    /** The most disagreements a report lists (all are counted). */
+    static final int LISTED = 1000;
+
     /** One bank's side: what it decided in the window (and the lag after it), and a look-up of any one record. */
     record BankSide(Map<String, Decided> decided, Function<String, Optional<Decided>> find) {}
 
@@ -45,6 +48,7 @@ final class Comparison {
     private final Map<String, Totals> totals = new LinkedHashMap<>();
     private final List<Disagreement> disagreements = new ArrayList<>();
     private final Set<String> seen = new HashSet<>();
+    private long disagreementCount;
     private long transactions;
 
     /** For the window ending at {@code to}, judged at {@code now}, against each reachable bank's side. */
@@ -62,7 +66,7 @@ final class Comparison {
             seen.add(record.txId());
             Optional<Decision> decision = record.state().decision();
             if (decision.isEmpty() && old(record.createdAt())) {
-                disagreements.add(new Disagreement(
+                report(new Disagreement(
                         record.txId(),
                         null,
                         Disagreement.Kind.UNDECIDED_HERE,
@@ -94,7 +98,7 @@ final class Comparison {
                         && theirs.decidedAt().isBefore(to)
                         && findHere.apply(txId).isEmpty()) {
                     sum.there(theirs.net());
-                    disagreements.add(new Disagreement(
+                    report(new Disagreement(
                             txId,
                             bank,
                             Disagreement.Kind.APPLIED_THERE_UNKNOWN_HERE,
@@ -111,8 +115,25 @@ final class Comparison {
         return result;
     }
 
+    /** The disagreements found, the first {@link #LISTED} of them. */
     List<Disagreement> disagreements() {
         return List.copyOf(disagreements);
+    }
+
+    /** How many disagreements were found, listed or not. */
+    long disagreementCount() {
+        return disagreementCount;
+    }
+
+    /**
+     * Keeps a disagreement; beyond {@link #LISTED} only counts it, so that a bank that lost its whole log does not
+     * turn one report into a million rows.
+     */
+    private void report(Disagreement disagreement) {
+        disagreementCount++;
+        if (disagreements.size() < LISTED) {
+            disagreements.add(disagreement);
+        }
     }
 
     long transactions() {
@@ -167,7 +188,7 @@ final class Comparison {
                 .filter(p -> p.bankId().equals(bank))
                 .map(ParticipantEntry::heuristic)
                 .anyMatch(h -> h != null);
-        disagreements.add(new Disagreement(
+        report(new Disagreement(
                 record.txId(),
                 bank,
                 kind,

@@ -1,5 +1,6 @@
 package dev.twophase.coordinator.reconciliation;
 
+import dev.twophase.protocol.DecidedTransaction;
 import dev.twophase.protocol.Operation;
 import dev.twophase.protocol.OperationType;
 import dev.twophase.protocol.ParticipantState;
@@ -14,8 +15,14 @@ import java.util.List;
  */
 record Decided(ParticipantState state, BigDecimal net, Instant decidedAt) {
 
+    /** From a bank's full record of one transaction (its {@code GET /2pc/transactions/{txId}}). */
     static Decided of(ParticipantTransaction transaction) {
         return new Decided(transaction.state(), net(transaction.operations()), transaction.decidedAt());
+    }
+
+    /** From a bank's page of decisions ({@code GET /2pc/decisions}). */
+    static Decided of(DecidedTransaction transaction) {
+        return new Decided(transaction.state(), transaction.net(), transaction.decidedAt());
     }
 
     /** What operations move at their bank: credits minus debits. */

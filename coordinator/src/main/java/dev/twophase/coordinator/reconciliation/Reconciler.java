@@ -8,6 +8,7 @@ import dev.twophase.protocol.DecisionsPage;
 import dev.twophase.web.failure.FailureWords;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +28,7 @@ import org.springframework.stereotype.Component;
  * Compares the coordinator's decided transactions with what each bank applied, over a window of time: periodically
  * (every {@code twophase.reconciliation.interval}) and on demand. The coordinator's log is read a page at a time and
  * not kept; of each bank's decisions in the window (the signed read-only {@code GET /2pc/decisions}) only state, net
- * amount and time are kept, about 150 bytes a transaction. The last report is kept for the dashboard, and its disagreements are the gauge
+ * amount and time are kept, about 250 bytes a transaction, at most {@code max-transactions} a bank. The last report is kept for the dashboard, and its disagreements are the gauge
  * {@code twophase.reconciliation.mismatches}.
  */
 @Component
@@ -42,6 +43,7 @@ public class Reconciler {
     private final TaskScheduler scheduler;
     private final Clock clock;
     private final AtomicReference<ReconciliationReport> last = new AtomicReference<>();
+    private final Timer runs;
 
     Reconciler(
             TransactionLog transactionLog,
@@ -55,12 +57,13 @@ public class Reconciler {
         this.properties = properties;
         this.scheduler = scheduler;
         this.clock = clock;
+        this.runs = Timer.builder("twophase.reconciliation.duration")
+                .description("how long one reconciliation took, reading both sides and comparing")
+                .register(meters);
         Gauge.builder(
                         "twophase.reconciliation.mismatches",
                         last,
-                        report -> report.get() == null
-                                ? 0
-                                : report.get().disagreements().size())
+                        report -> report.get() == null ? 0 : report.get().disagreementCount())
                 .description("disagreements between the coordinator's log and the banks' in the last reconciliation")
                 .register(meters);
         Gauge.builder(
@@ -99,6 +102,8 @@ public class Reconciler {
                 // A look-up that fails fails the run: a missing answer must not read as "the bank has no record".
                 sides.put(bank, new Comparison.BankSide(decided, txId -> banks.transaction(bank, txId)
                         .map(Decided::of)));
+            } catch (WindowTooLarge e) {
+                throw e;
             } catch (RuntimeException e) {
                 unreadable.put(bank, FailureWords.describe(e, null).text());
             }
@@ -123,15 +128,17 @@ public class Reconciler {
                 Duration.ofNanos(System.nanoTime() - started).toMillis(),
                 comparison.transactions(),
                 totals,
+                comparison.disagreementCount(),
                 comparison.disagreements(),
                 unreadable);
+        runs.record(Duration.ofMillis(report.tookMillis()));
         last.set(report);
         if (!report.agrees()) {
             log.warn(
                     "Reconciliation of {} to {}: {} disagreement(s), unreadable banks {}",
                     from,
                     to,
-                    report.disagreements().size(),
+                    report.disagreementCount(),
                     unreadable.keySet());
         }
         return report;
@@ -153,6 +160,9 @@ public class Reconciler {
         while (true) {
             DecisionsPage page = banks.decisions(bank, from, to, afterDecidedAt, afterTxId);
             page.transactions().forEach(tx -> decided.put(tx.txId(), Decided.of(tx)));
+            if (decided.size() > properties.maxTransactions()) {
+                throw new WindowTooLarge(bank, properties.maxTransactions());
+            }
             if (page.last()) {
                 return decided;
             }

@@ -15,7 +15,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param inDoubtAfter a transaction still undecided here, or decided here and still prepared at a bank, this long
  *     after it began is reported
  * @param maxWindow the longest window one on-demand run may compare
+ * @param maxTransactions the most decisions of one bank a run holds in memory (about 250 bytes each); a window with
+ *     more is refused, to be compared in shorter windows
  */
 @ConfigurationProperties("twophase.reconciliation")
 public record ReconciliationProperties(
-        Duration interval, Duration window, Duration lag, Duration inDoubtAfter, Duration maxWindow) {}
+        Duration interval,
+        Duration window,
+        Duration lag,
+        Duration inDoubtAfter,
+        Duration maxWindow,
+        int maxTransactions) {}

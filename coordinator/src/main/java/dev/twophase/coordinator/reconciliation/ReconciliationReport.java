@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * One reconciliation: the window of transactions compared ({@code [from, to)} by when they began), per-bank totals,
- * every disagreement, and the banks that could not be read (their part is missing: the report is then incomplete,
+ * the disagreements (all counted in {@code disagreementCount}, the first thousand listed), and the banks that could not
+ * be read (their part is missing: the report is then incomplete,
  * never "in agreement").
  */
 public record ReconciliationReport(
@@ -16,6 +17,7 @@ public record ReconciliationReport(
         long tookMillis,
         long transactions,
         List<BankTotals> totals,
+        long disagreementCount,
         List<Disagreement> disagreements,
         Map<String, String> unreadableBanks) {
 

@@ -76,6 +76,7 @@ class TimelineTest {
                         tuple("coordinator", "delivery to bank-b failed (attempt 2)"),
                         tuple("coordinator", "bank-b has not acknowledged"),
                         tuple("bank-b", "record unreadable"));
+        assertThat(events.get(1).detail()).isEqualTo("debit alice 40.00");
         assertThat(events.get(2).detail()).isEqualTo("votes: bank-a YES, bank-b YES");
         assertThat(events)
                 .filteredOn(Timeline.Event::problem)

@@ -148,6 +148,21 @@ class ComparisonTest {
         assertThat(result.totals().get(0).netThere()).isEqualByComparingTo("-7.00");
     }
 
+    @Test
+    void aReportListsTheFirstThousandDisagreementsAndCountsThemAll() {
+        for (int i = 0; i <= Comparison.LISTED; i++) {
+            bankA.put("stranger-" + i, committed("-1.00"));
+        }
+        Map<String, Comparison.BankSide> sides =
+                Map.of("bank-a", new Comparison.BankSide(bankA, txId -> Optional.empty()));
+        Comparison comparison = new Comparison(TO, NOW, IN_DOUBT_AFTER, sides);
+
+        comparison.finish(txId -> Optional.empty());
+
+        assertThat(comparison.disagreements()).hasSize(Comparison.LISTED);
+        assertThat(comparison.disagreementCount()).isEqualTo(Comparison.LISTED + 1L);
+    }
+
     private record Result(List<Disagreement> disagreements, List<BankTotals> totals) {}
 
     private Result compare(TransactionRecord... here) {

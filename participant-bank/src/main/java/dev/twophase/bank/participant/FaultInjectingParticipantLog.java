@@ -1,6 +1,7 @@
 package dev.twophase.bank.participant;
 
 import dev.twophase.fault.WriteFaults;
+import dev.twophase.protocol.DecidedTransaction;
 import dev.twophase.protocol.Operation;
 import dev.twophase.protocol.ParticipantState;
 import dev.twophase.protocol.RefusalReason;
@@ -55,7 +56,7 @@ final class FaultInjectingParticipantLog implements ParticipantLog {
     }
 
     @Override
-    public List<ParticipantRecord> findDecidedBetween(
+    public List<DecidedTransaction> findDecidedBetween(
             Instant from, Instant to, Instant afterDecidedAt, String afterTxId, int limit) {
         return log.findDecidedBetween(from, to, afterDecidedAt, afterTxId, limit);
     }

@@ -1,5 +1,6 @@
 package dev.twophase.bank.participant;
 
+import dev.twophase.protocol.DecidedTransaction;
 import dev.twophase.protocol.Operation;
 import dev.twophase.protocol.OperationType;
 import dev.twophase.protocol.ParticipantState;
@@ -94,23 +95,28 @@ class JdbcParticipantLog implements ParticipantLog {
     }
 
     @Override
-    public List<ParticipantRecord> findDecidedBetween(
+    public List<DecidedTransaction> findDecidedBetween(
             Instant from, Instant to, Instant afterDecidedAt, String afterTxId, int limit) {
-        // The page's ids first (the decided_at index, LIMIT on transactions, not on operation rows), then their rows.
+        // The page's ids first (the decided_at index, LIMIT on transactions), then one row each with its net amount.
         Instant after = afterDecidedAt == null ? from : afterDecidedAt;
         String afterId = afterDecidedAt == null ? "" : afterTxId;
-        return query(
+        return jdbc.query(
                 """
-                SELECT l.tx_id, l.state, l.reason, l.prepared_at, l.decided_at, l.decided_via, l.inquiry_attempts,
-                       l.last_inquiry_at, l.last_inquiry_error, l.heuristic_by, l.heuristic_reason,
-                       o.account_id, o.type, o.amount
+                SELECT l.tx_id, l.state, l.decided_at,
+                       COALESCE(SUM(CASE WHEN o.type = 'CREDIT' THEN o.amount ELSE -o.amount END), 0) AS net
                 FROM (SELECT tx_id FROM participant_log
                       WHERE decided_at >= ? AND decided_at < ? AND (decided_at > ? OR (decided_at = ? AND tx_id > ?))
                       ORDER BY decided_at, tx_id LIMIT ?) page
                 JOIN participant_log l ON l.tx_id = page.tx_id
                 LEFT JOIN participant_operations o ON o.tx_id = l.tx_id
-                ORDER BY l.decided_at, l.tx_id, o.seq
+                GROUP BY l.tx_id, l.state, l.decided_at
+                ORDER BY l.decided_at, l.tx_id
                 """,
+                (rs, n) -> new DecidedTransaction(
+                        rs.getString("tx_id"),
+                        ParticipantState.valueOf(rs.getString("state")),
+                        rs.getTimestamp("decided_at").toInstant(),
+                        rs.getBigDecimal("net").setScale(2)),
                 Timestamp.from(from),
                 Timestamp.from(to),
                 Timestamp.from(after),

@@ -3,6 +3,7 @@ package dev.twophase.bank.participant;
 import dev.twophase.bank.account.Accounts;
 import dev.twophase.bank.config.BankProperties;
 import dev.twophase.fault.CrashPoints;
+import dev.twophase.protocol.DecidedTransaction;
 import dev.twophase.protocol.Decision;
 import dev.twophase.protocol.DecisionAck;
 import dev.twophase.protocol.OnePhaseOutcome;
@@ -220,7 +221,7 @@ public class Participant {
     }
 
     /** Reconciliation: what this bank decided in {@code [from, to)}, a page at a time (see ParticipantLog). */
-    public List<ParticipantRecord> findDecidedBetween(
+    public List<DecidedTransaction> findDecidedBetween(
             Instant from, Instant to, Instant afterDecidedAt, String afterTxId, int limit) {
         return participantLog.findDecidedBetween(from, to, afterDecidedAt, afterTxId, limit);
     }

@@ -1,5 +1,6 @@
 package dev.twophase.bank.participant;
 
+import dev.twophase.protocol.DecidedTransaction;
 import dev.twophase.protocol.Operation;
 import dev.twophase.protocol.ParticipantState;
 import dev.twophase.protocol.RefusalReason;
@@ -47,9 +48,9 @@ public interface ParticipantLog {
     /**
      * Reconciliation: at most {@code limit} transactions decided (committed or aborted, tombstones included) at or after
      * {@code from} and before {@code to}, ordered by decision time then id, starting after ({@code afterDecidedAt},
-     * {@code afterTxId}) when those are given.
+     * {@code afterTxId}) when those are given; each with the net amount of its operations.
      */
-    List<ParticipantRecord> findDecidedBetween(
+    List<DecidedTransaction> findDecidedBetween(
             Instant from, Instant to, Instant afterDecidedAt, String afterTxId, int limit);
 
     /** Ids of PREPARED transactions whose next inquiry is due at or before {@code now}, at most {@code limit}. */

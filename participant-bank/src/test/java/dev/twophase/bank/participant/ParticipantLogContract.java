@@ -2,7 +2,9 @@ package dev.twophase.bank.participant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.twophase.protocol.DecidedTransaction;
 import dev.twophase.protocol.Operation;
 import dev.twophase.protocol.ParticipantState;
 import dev.twophase.protocol.RefusalReason;
@@ -105,7 +107,13 @@ abstract class ParticipantLogContract {
 
     @Test
     void listsWhatWasDecidedInAWindowAPageAtATimeWithOperations() {
-        log.recordPrepared("committed-early", OPERATIONS, T0, T0);
+        log.recordPrepared(
+                "committed-early",
+                List.of(
+                        Operation.credit("carol", new BigDecimal("25.00")),
+                        Operation.debit("alice", new BigDecimal("5.00"))),
+                T0,
+                T0);
         log.decide("committed-early", ParticipantState.COMMITTED, DecidedVia.COORDINATOR, T0.plusSeconds(1));
         log.recordAborted("tombstone", RefusalReason.ALREADY_ABORTED, T0.plusSeconds(2));
         log.recordPrepared("b-same-instant", OPERATIONS, T0, T0);
@@ -116,14 +124,19 @@ abstract class ParticipantLogContract {
         log.recordPrepared("after-the-window", OPERATIONS, T0, T0);
         log.decide("after-the-window", ParticipantState.COMMITTED, DecidedVia.COORDINATOR, T0.plusSeconds(10));
 
-        List<ParticipantRecord> first = log.findDecidedBetween(T0, T0.plusSeconds(10), null, null, 2);
-        ParticipantRecord last = first.get(first.size() - 1);
-        List<ParticipantRecord> second =
+        List<DecidedTransaction> first = log.findDecidedBetween(T0, T0.plusSeconds(10), null, null, 2);
+        DecidedTransaction last = first.get(first.size() - 1);
+        List<DecidedTransaction> second =
                 log.findDecidedBetween(T0, T0.plusSeconds(10), last.decidedAt(), last.txId(), 2);
 
-        assertThat(first).extracting(ParticipantRecord::txId).containsExactly("committed-early", "tombstone");
-        assertThat(first.get(0).operations()).isEqualTo(OPERATIONS);
-        assertThat(second).extracting(ParticipantRecord::txId).containsExactly("a-same-instant", "b-same-instant");
+        assertThat(first)
+                .extracting(DecidedTransaction::txId, DecidedTransaction::state, DecidedTransaction::decidedAt)
+                .containsExactly(
+                        tuple("committed-early", ParticipantState.COMMITTED, T0.plusSeconds(1)),
+                        tuple("tombstone", ParticipantState.ABORTED, T0.plusSeconds(2)));
+        assertThat(first.get(0).net()).isEqualTo(new BigDecimal("20.00"));
+        assertThat(first.get(1).net()).isEqualByComparingTo("0");
+        assertThat(second).extracting(DecidedTransaction::txId).containsExactly("a-same-instant", "b-same-instant");
         assertThat(log.findDecidedBetween(T0, T0.plusSeconds(10), T0.plusSeconds(3), "b-same-instant", 2))
                 .isEmpty();
     }

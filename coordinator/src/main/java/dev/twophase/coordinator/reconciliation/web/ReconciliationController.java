@@ -4,6 +4,7 @@ import dev.twophase.coordinator.config.CoordinatorProperties;
 import dev.twophase.coordinator.reconciliation.Reconciler;
 import dev.twophase.coordinator.reconciliation.ReconciliationProperties;
 import dev.twophase.coordinator.reconciliation.ReconciliationReport;
+import dev.twophase.coordinator.reconciliation.WindowTooLarge;
 import dev.twophase.web.InvalidField;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -64,7 +65,11 @@ class ReconciliationController {
         if (start.isBefore(clock.instant().minus(retention))) {
             throw new InvalidField("from", "must be within the retention period (" + retention + ")");
         }
-        return ResponseEntity.ok(reconciler.reconcile(start, end));
+        try {
+            return ResponseEntity.ok(reconciler.reconcile(start, end));
+        } catch (WindowTooLarge e) {
+            throw new InvalidField("to", e.getMessage());
+        }
     }
 
     private static Instant instant(String field, String text) {

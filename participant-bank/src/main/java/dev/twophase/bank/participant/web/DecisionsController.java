@@ -1,9 +1,8 @@
 package dev.twophase.bank.participant.web;
 
 import dev.twophase.bank.participant.Participant;
-import dev.twophase.bank.participant.ParticipantRecord;
+import dev.twophase.protocol.DecidedTransaction;
 import dev.twophase.protocol.DecisionsPage;
-import dev.twophase.protocol.ParticipantTransaction;
 import dev.twophase.protocol.ProtocolPaths;
 import dev.twophase.web.InvalidField;
 import java.time.Instant;
@@ -21,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 class DecisionsController {
 
     static final int DEFAULT_LIMIT = 1000;
-    static final int MAX_LIMIT = 5000;
+    static final int MAX_LIMIT = 10_000;
 
     private final Participant participant;
 
@@ -50,10 +49,8 @@ class DecisionsController {
         if (size < 1 || size > MAX_LIMIT) {
             throw new InvalidField("limit", "must be between 1 and " + MAX_LIMIT);
         }
-        List<ParticipantTransaction> page = participant.findDecidedBetween(start, end, after, afterTxId, size).stream()
-                .map(ParticipantRecord::view)
-                .toList();
-        ParticipantTransaction last = page.size() < size ? null : page.get(page.size() - 1);
+        List<DecidedTransaction> page = participant.findDecidedBetween(start, end, after, afterTxId, size);
+        DecidedTransaction last = page.size() < size ? null : page.get(page.size() - 1);
         return new DecisionsPage(
                 start, end, page, last == null ? null : last.decidedAt(), last == null ? null : last.txId());
     }
