@@ -39,12 +39,14 @@ class ConformanceKitTest {
     }
 
     @ParameterizedTest
-    @CsvSource({
-        "VOTES_YES_WITHOUT_HOLDING,     prepare.yes-holds-exactly-the-debits",
-        "APPLIES_REPEATED_COMMIT_AGAIN, commit.applies-once",
-        "IGNORES_TOMBSTONES,            abort.before-prepare-leaves-tombstone",
-        "ACCEPTS_UNSIGNED_MESSAGES,     auth.unsigned-refused"
-    })
+    @CsvSource(
+            textBlock =
+                    """
+                    VOTES_YES_WITHOUT_HOLDING,     prepare.yes-holds-exactly-the-debits
+                    APPLIES_REPEATED_COMMIT_AGAIN, commit.applies-once
+                    IGNORES_TOMBSTONES,            abort.before-prepare-leaves-tombstone
+                    ACCEPTS_UNSIGNED_MESSAGES,     auth.unsigned-refused
+                    """)
     void failsAParticipantThatBreaksARuleAndNamesIt(Flaw flaw, String brokenRule, @TempDir Path dir) throws Exception {
         try (FakeParticipant participant = new FakeParticipant(SECRET, Set.of(flaw))) {
             Path xml = dir.resolve("conformance.xml");

@@ -133,7 +133,14 @@ public class Reconciler {
                 unreadable);
         runs.record(Duration.ofMillis(report.tookMillis()));
         last.set(report);
-        if (!report.agrees()) {
+        if (report.agrees()) {
+            log.info(
+                    "Reconciliation of {} to {}: {} transactions, the books agree ({} ms)",
+                    from,
+                    to,
+                    report.transactions(),
+                    report.tookMillis());
+        } else {
             log.warn(
                     "Reconciliation of {} to {}: {} disagreement(s), unreadable banks {}",
                     from,
