@@ -20,8 +20,8 @@ public final class LoneBank implements AutoCloseable {
     }
 
     /**
-     * Starts bank {@code bankId} on a free port with {@code protocolSecret}, asking {@code coordinatorUrl} about
-     * transactions left prepared after {@code inquiryAfter}, and waits until it is UP.
+     * Starts bank {@code bankId} on a free port with {@code protocolSecret}, asking {@code coordinatorUrl} about a
+     * transaction left prepared for a second (then every 200 ms to 1 s), and waits until it is UP.
      */
     public static LoneBank start(
             String testName, Path root, Store store, String bankId, String protocolSecret, String coordinatorUrl) {
