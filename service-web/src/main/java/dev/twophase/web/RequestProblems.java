@@ -2,6 +2,7 @@ package dev.twophase.web;
 
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
@@ -12,6 +13,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -45,6 +47,32 @@ public class RequestProblems extends ResponseEntityExceptionHandler {
             }
         }
         return problem(HttpStatus.BAD_REQUEST, "Invalid request field", detail, field, headers);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(
+            MissingServletRequestParameterException ex,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
+        return problem(
+                HttpStatus.BAD_REQUEST,
+                "Invalid request field",
+                ex.getParameterName() + " is required",
+                ex.getParameterName(),
+                headers);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(
+            TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String field = ex.getPropertyName() == null ? "request" : ex.getPropertyName();
+        return problem(
+                HttpStatus.BAD_REQUEST,
+                "Invalid request field",
+                field + " has the wrong type (\"" + ex.getValue() + "\")",
+                field,
+                headers);
     }
 
     @Override

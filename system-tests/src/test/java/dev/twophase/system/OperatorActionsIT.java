@@ -133,6 +133,28 @@ class OperatorActionsIT extends AliceAndBobTest {
     }
 
     @Test
+    void aReconciliationWindowThatIsMalformedTooLongOrPastRetentionIsRefusedNamingTheField() {
+        Instant now = Instant.now();
+        Map<String, String> bad = Map.of(
+                "?from=" + now,
+                "to",
+                "?from=now&to=" + now,
+                "from",
+                "?from=" + now + "&to=" + now.minusSeconds(1),
+                "to",
+                "?from=" + now.minus(Duration.ofHours(2)) + "&to=" + now,
+                "to",
+                "?from=" + now.minus(Duration.ofDays(8)) + "&to="
+                        + now.minus(Duration.ofDays(8)).plusSeconds(60),
+                "from");
+        bad.forEach((query, field) -> {
+            Reply refused = api.get(cluster.coordinator().url().resolve("/api/ops/reconciliation" + query));
+            assertThat(refused.status()).as(query).isEqualTo(400);
+            assertThat(refused.text("field")).as(query).isEqualTo(field);
+        });
+    }
+
+    @Test
     void aTransactionLeftInDoubtByAVanishedCoordinatorCanBeDecidedHeuristicallyAndIsAudited() throws Exception {
         int nobody;
         try (ServerSocket socket = new ServerSocket(0)) {

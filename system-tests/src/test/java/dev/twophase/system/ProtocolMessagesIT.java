@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.twophase.system.support.Api.Reply;
 import dev.twophase.system.support.ClusterTest;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -164,6 +165,48 @@ class ProtocolMessagesIT extends ClusterTest {
                 .filter(tx -> tx.get("operations").findValuesAsString("account").contains(alice))
                 .forEach(tx -> send(tx.get("txId").asString(), "abort"));
         assertThat(ledger.balance(alice).held()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void aBankListsWhatItDecidedInAWindowToASignedReadAndRefusesABadWindowNamingTheField() {
+        Instant from = Instant.now().minusSeconds(1);
+        String committed = newTxId();
+        assertThat(prepareDebit(committed, "10.00").text("vote")).isEqualTo("YES");
+        assertThat(send(committed, "commit").text("state")).isEqualTo("COMMITTED");
+        String tombstone = newTxId();
+        assertThat(send(tombstone, "abort").text("state")).isEqualTo("ABORTED");
+        String window = "/2pc/decisions?from=" + from + "&to=" + Instant.now().plusSeconds(1);
+
+        Reply page = api.get(url(window));
+
+        assertThat(page.status()).isEqualTo(200);
+        Map<String, String> byTx = new java.util.HashMap<>();
+        page.body()
+                .get("transactions")
+                .forEach(tx -> byTx.put(
+                        tx.get("txId").asString(),
+                        tx.get("state").asString() + " " + tx.get("net").asString()));
+        assertThat(byTx).containsEntry(committed, "COMMITTED -10.00").containsEntry(tombstone, "ABORTED 0.00");
+        assertThat(page.body().get("nextAfterTxId").isNull()).isTrue();
+        // It tells who was paid what: unsigned, it is refused.
+        assertThat(api.sendAsIs(java.net.http.HttpRequest.newBuilder(url(window))
+                                .GET())
+                        .status())
+                .isEqualTo(401);
+
+        Map<String, String> bad = Map.of(
+                "/2pc/decisions?from=" + from, "to",
+                "/2pc/decisions?from=yesterday&to=" + from, "from",
+                "/2pc/decisions?from=" + from + "&to=" + from.minusSeconds(5), "to",
+                window + "&limit=0", "limit",
+                window + "&limit=many", "limit",
+                window + "&afterTxId=" + committed, "afterDecidedAt");
+        bad.forEach((path, field) -> {
+            Reply refused = api.get(url(path));
+            assertThat(refused.status()).as(path).isEqualTo(400);
+            assertThat(refused.text("field")).as(path).isEqualTo(field);
+        });
+        assertThat(ledger.balance(alice)).isEqualTo(TransferIT.balance("90.00", "0.00"));
     }
 
     @Test

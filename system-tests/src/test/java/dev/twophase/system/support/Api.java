@@ -242,7 +242,7 @@ public final class Api {
 
     /**
      * Adds what each caller would have: the client's API key on the transfer API, the operator's login on the ops
-     * API, bank-a's signature on a decision inquiry, the coordinator's signature on a protocol POST to a bank.
+     * API, bank-a's signature on a decision inquiry, the coordinator's signature on a protocol request to a bank.
      */
     private void authenticate(HttpRequest.Builder request, String method, URI uri, byte[] body) {
         String path = uri.getRawPath();
@@ -264,7 +264,8 @@ public final class Api {
             return;
         }
         for (Map.Entry<String, ServiceProcess> bank : banks.entrySet()) {
-            if (uri.getPort() == bank.getValue().port() && method.equals("POST") && path.startsWith("/2pc/")) {
+            // The coordinator signs every protocol request, reads too (GET /2pc/decisions requires it).
+            if (uri.getPort() == bank.getValue().port() && path.startsWith("/2pc/")) {
                 sign(
                         request,
                         ProtocolSignature.COORDINATOR,
