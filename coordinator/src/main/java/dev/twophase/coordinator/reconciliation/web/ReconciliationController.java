@@ -6,12 +6,12 @@ import dev.twophase.coordinator.reconciliation.ReconciliationProperties;
 import dev.twophase.coordinator.reconciliation.ReconciliationReport;
 import dev.twophase.coordinator.reconciliation.WindowTooLarge;
 import dev.twophase.web.InvalidField;
+import dev.twophase.web.RequestInstants;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -54,8 +54,8 @@ class ReconciliationController {
         if (from == null || to == null) {
             throw new InvalidField(from == null ? "from" : "to", "from and to go together");
         }
-        Instant start = instant("from", from);
-        Instant end = instant("to", to);
+        Instant start = RequestInstants.parse("from", from);
+        Instant end = RequestInstants.parse("to", to);
         if (!start.isBefore(end)) {
             throw new InvalidField("to", "must be after from");
         }
@@ -69,14 +69,6 @@ class ReconciliationController {
             return ResponseEntity.ok(reconciler.reconcile(start, end));
         } catch (WindowTooLarge e) {
             throw new InvalidField("to", e.getMessage());
-        }
-    }
-
-    private static Instant instant(String field, String text) {
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new InvalidField(field, "must be an ISO-8601 instant such as 2026-12-07T10:00:00Z");
         }
     }
 }

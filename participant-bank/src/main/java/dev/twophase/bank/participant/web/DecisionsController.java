@@ -5,8 +5,8 @@ import dev.twophase.protocol.DecidedTransaction;
 import dev.twophase.protocol.DecisionsPage;
 import dev.twophase.protocol.ProtocolPaths;
 import dev.twophase.web.InvalidField;
+import dev.twophase.web.RequestInstants;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -35,12 +35,12 @@ class DecisionsController {
             @RequestParam(required = false) String afterDecidedAt,
             @RequestParam(required = false) String afterTxId,
             @RequestParam(required = false) Integer limit) {
-        Instant start = instant("from", from);
-        Instant end = instant("to", to);
+        Instant start = RequestInstants.parse("from", from);
+        Instant end = RequestInstants.parse("to", to);
         if (!start.isBefore(end)) {
             throw new InvalidField("to", "must be after from");
         }
-        Instant after = afterDecidedAt == null ? null : instant("afterDecidedAt", afterDecidedAt);
+        Instant after = afterDecidedAt == null ? null : RequestInstants.parse("afterDecidedAt", afterDecidedAt);
         if ((after == null) != (afterTxId == null)) {
             throw new InvalidField(
                     after == null ? "afterDecidedAt" : "afterTxId", "afterDecidedAt and afterTxId go together");
@@ -53,13 +53,5 @@ class DecisionsController {
         DecidedTransaction last = page.size() < size ? null : page.get(page.size() - 1);
         return new DecisionsPage(
                 start, end, page, last == null ? null : last.decidedAt(), last == null ? null : last.txId());
-    }
-
-    private static Instant instant(String field, String text) {
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new InvalidField(field, "must be an ISO-8601 instant such as 2026-12-07T10:00:00Z");
-        }
     }
 }
