@@ -77,6 +77,24 @@ abstract class TransactionLogContract {
     }
 
     @Test
+    void readsARangeOfIdsAPageAtATimeInIdOrder() {
+        for (String id : List.of("id-3", "id-1", "id-5", "id-2", "id-9")) {
+            log.begin(id, CROSS_BANK, null, "hash-" + id, T0);
+        }
+
+        List<TransactionRecord> first = log.findByIdRange("id-1", "id-9", "", 2);
+        List<TransactionRecord> second =
+                log.findByIdRange("id-1", "id-9", first.get(1).txId(), 2);
+        List<TransactionRecord> third =
+                log.findByIdRange("id-1", "id-9", second.get(1).txId(), 2);
+
+        assertThat(first).extracting(TransactionRecord::txId).containsExactly("id-1", "id-2");
+        assertThat(first.get(0).transfer()).isEqualTo(CROSS_BANK);
+        assertThat(second).extracting(TransactionRecord::txId).containsExactly("id-3", "id-5");
+        assertThat(third).as("the upper bound is exclusive").isEmpty();
+    }
+
+    @Test
     void aOnePhaseOutcomeEndsTheTransactionInOneWriteWithTheBanksAcknowledgement() {
         Transfer sameBank = new Transfer("bank-a", "alice", "bank-a", "carol", new BigDecimal("10.00"));
         log.begin("tx-1", sameBank, null, "hash", T0);
