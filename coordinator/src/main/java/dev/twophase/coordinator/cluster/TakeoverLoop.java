@@ -216,7 +216,7 @@ public class TakeoverLoop implements AutoCloseable {
                 // Its bank decides, and may have committed: ask it now (an ABORT it refuses if it committed), off this
                 // thread. If it does not answer, the OrphanSweeper asks again later.
                 onePhaseCount++;
-                String bank = record.transfer().fromBank();
+                String bank = record.transfer().banks().get(0);
                 protocolExecutor.execute(() -> onePhase.resolve(record.txId(), bank, reason));
             } else if (transactionLog.logDecision(record.txId(), Decision.ABORT, reason, Map.of(), now, now)) {
                 // No ballots are known here: every bank gets the abort, in case it prepared.

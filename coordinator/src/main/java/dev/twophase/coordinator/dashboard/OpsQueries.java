@@ -1,6 +1,10 @@
 package dev.twophase.coordinator.dashboard;
 
+import dev.twophase.coordinator.log.LegsColumn;
+import dev.twophase.coordinator.log.MorePartsColumn;
+import dev.twophase.coordinator.log.ParticipantEntry;
 import dev.twophase.coordinator.transaction.HeuristicOutcome;
+import dev.twophase.coordinator.transaction.Transfer;
 import dev.twophase.coordinator.transaction.TxState;
 import dev.twophase.protocol.Decision;
 import dev.twophase.protocol.ParticipantState;
@@ -9,7 +13,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -38,19 +44,10 @@ public class OpsQueries {
             int attempts,
             String lastError,
             Instant nextAttemptAt,
-            String fromBank,
-            String toBank,
             BigDecimal amount) {}
 
     /** A transaction whose votes are still being collected. */
-    record Undecided(
-            String txId,
-            Instant createdAt,
-            String fromBank,
-            String fromAccount,
-            String toBank,
-            String toAccount,
-            BigDecimal amount) {}
+    record Undecided(String txId, Instant createdAt, Transfer transfer) {}
 
     /** A bank that reported a heuristic outcome for a transaction. */
     public record HeuristicReport(
@@ -93,7 +90,7 @@ public class OpsQueries {
         return count(
                 """
                 SELECT COALESCE(SUM(CASE WHEN from_acknowledged THEN 0 ELSE 1 END
-                                    + CASE WHEN to_acknowledged THEN 0 ELSE 1 END), 0)
+                                    + CASE WHEN to_acknowledged THEN 0 ELSE 1 END + more_waiting), 0)
                 FROM transactions WHERE state IN ('COMMITTING', 'ABORTING')
                 """);
     }
@@ -110,15 +107,15 @@ public class OpsQueries {
 
     /** Decided, unacknowledged deliveries, oldest decision first. */
     List<InDoubtDelivery> inDoubtDeliveries() {
-        return jdbc.query(
+        List<InDoubtDelivery> deliveries = new ArrayList<>(jdbc.query(
                 """
                 SELECT * FROM (
-                    SELECT tx_id, state, decided_at, from_bank, to_bank, amount, from_bank AS bank_id,
+                    SELECT tx_id, state, decided_at, amount, from_bank AS bank_id,
                            from_attempts AS attempts, from_last_error AS last_error,
                            from_next_attempt_at AS next_attempt_at
                     FROM transactions WHERE state IN ('COMMITTING', 'ABORTING') AND NOT from_acknowledged
                     UNION ALL
-                    SELECT tx_id, state, decided_at, from_bank, to_bank, amount, to_bank,
+                    SELECT tx_id, state, decided_at, amount, to_bank,
                            to_attempts, to_last_error, to_next_attempt_at
                     FROM transactions WHERE state IN ('COMMITTING', 'ABORTING') AND NOT to_acknowledged
                 ) deliveries
@@ -132,33 +129,64 @@ public class OpsQueries {
                         rs.getInt("attempts"),
                         rs.getString("last_error"),
                         instant(rs.getTimestamp("next_attempt_at")),
-                        rs.getString("from_bank"),
-                        rs.getString("to_bank"),
                         rs.getBigDecimal("amount")),
+                LIMIT));
+        // A transaction's third and later banks (V7), one row each, merged in by the same order.
+        jdbc.query(
+                """
+                SELECT tx_id, state, decided_at, amount, more_parts FROM transactions
+                WHERE state IN ('COMMITTING', 'ABORTING') AND more_waiting > 0 ORDER BY decided_at, tx_id LIMIT ?
+                """,
+                rs -> {
+                    Decision decision =
+                            TxState.valueOf(rs.getString("state")).decision().orElseThrow();
+                    for (ParticipantEntry part : MorePartsColumn.parse(rs.getString("more_parts"))) {
+                        if (!part.acknowledged()) {
+                            deliveries.add(new InDoubtDelivery(
+                                    rs.getString("tx_id"),
+                                    decision,
+                                    part.bankId(),
+                                    instant(rs.getTimestamp("decided_at")),
+                                    part.attempts(),
+                                    part.lastError(),
+                                    part.nextAttemptAt(),
+                                    rs.getBigDecimal("amount")));
+                        }
+                    }
+                },
                 LIMIT);
+        return deliveries.stream()
+                .sorted(Comparator.comparing(InDoubtDelivery::decidedAt)
+                        .thenComparing(InDoubtDelivery::txId)
+                        .thenComparing(InDoubtDelivery::bankId))
+                .limit(LIMIT)
+                .toList();
     }
 
     /** Transactions still collecting votes, oldest first. */
     List<Undecided> undecided() {
         return jdbc.query(
                 """
-                SELECT tx_id, created_at, from_bank, from_account, to_bank, to_account, amount
+                SELECT tx_id, created_at, from_bank, from_account, to_bank, to_account, amount, legs
                 FROM transactions WHERE state = 'PREPARING' ORDER BY created_at LIMIT ?
                 """,
                 (rs, n) -> new Undecided(
                         rs.getString("tx_id"),
                         instant(rs.getTimestamp("created_at")),
-                        rs.getString("from_bank"),
-                        rs.getString("from_account"),
-                        rs.getString("to_bank"),
-                        rs.getString("to_account"),
-                        rs.getBigDecimal("amount")),
+                        rs.getString("legs") == null
+                                ? Transfer.between(
+                                        rs.getString("from_bank"),
+                                        rs.getString("from_account"),
+                                        rs.getString("to_bank"),
+                                        rs.getString("to_account"),
+                                        rs.getBigDecimal("amount"))
+                                : LegsColumn.parse(rs.getString("legs"))),
                 LIMIT);
     }
 
     /** Heuristic outcomes reported by banks, mismatches first, newest first. */
     List<HeuristicReport> heuristics() {
-        return jdbc.query(
+        List<HeuristicReport> reports = new ArrayList<>(jdbc.query(
                 """
                 SELECT * FROM (
                     SELECT tx_id, state, from_bank AS bank_id, from_heuristic AS heuristic,
@@ -177,7 +205,30 @@ public class OpsQueries {
                         HeuristicOutcome.valueOf(rs.getString("heuristic")),
                         ParticipantState.valueOf(rs.getString("heuristic_state")),
                         instant(rs.getTimestamp("acknowledged_at"))),
+                LIMIT));
+        // A transaction's third and later banks (V7).
+        jdbc.query(
+                "SELECT tx_id, state, more_parts FROM transactions WHERE more_heuristic LIMIT ?",
+                rs -> {
+                    for (ParticipantEntry part : MorePartsColumn.parse(rs.getString("more_parts"))) {
+                        if (part.heuristic() != null) {
+                            reports.add(new HeuristicReport(
+                                    rs.getString("tx_id"),
+                                    TxState.valueOf(rs.getString("state")),
+                                    part.bankId(),
+                                    part.heuristic(),
+                                    part.heuristicState(),
+                                    part.acknowledgedAt()));
+                        }
+                    }
+                },
                 LIMIT);
+        return reports.stream()
+                .sorted(Comparator.comparing(
+                                (HeuristicReport report) -> report.heuristic() != HeuristicOutcome.MISMATCH)
+                        .thenComparing(HeuristicReport::reportedAt, Comparator.nullsLast(Comparator.reverseOrder())))
+                .limit(LIMIT)
+                .toList();
     }
 
     /** The coordinator's state of each of {@code txIds} it has a record of. */

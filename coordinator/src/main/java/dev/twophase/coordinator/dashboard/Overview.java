@@ -3,6 +3,7 @@ package dev.twophase.coordinator.dashboard;
 import dev.twophase.coordinator.config.CoordinatorProperties;
 import dev.twophase.coordinator.participant.ParticipantClient;
 import dev.twophase.coordinator.transaction.OutcomeRates;
+import dev.twophase.coordinator.transaction.Transfer;
 import dev.twophase.coordinator.transaction.TransferMetrics;
 import dev.twophase.coordinator.transaction.TxState;
 import dev.twophase.protocol.Decision;
@@ -19,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 
 /** Everything the dashboard's live panels show, put together from the log, the bank monitor and the meters. */
@@ -153,14 +155,30 @@ public class Overview {
                                 u.txId(),
                                 u.createdAt(),
                                 age(u.createdAt(), now),
-                                u.fromBank() + "/" + u.fromAccount(),
-                                u.toBank() + "/" + u.toAccount(),
-                                u.amount().toPlainString(),
-                                u.fromBank().equals(u.toBank()),
+                                side(u.transfer(), true),
+                                side(u.transfer(), false),
+                                u.transfer().debited().toPlainString(),
+                                u.transfer().isOnePhase(),
                                 isStale(u.createdAt(), now)))
                         .toList(),
                 banks(now),
                 queries.heuristics());
+    }
+
+    /**
+     * The accounts debited ({@code debits}) or credited: "bank-a/alice" for a transfer; for any other transaction each
+     * leg with its amount, "bank-a/alice 40.00, bank-c/fees 2.00".
+     */
+    static String side(Transfer transfer, boolean debits) {
+        if (transfer.asPair().isPresent()) {
+            Transfer.Pair pair = transfer.asPair().get();
+            return debits ? pair.fromBank() + "/" + pair.fromAccount() : pair.toBank() + "/" + pair.toAccount();
+        }
+        return transfer.legs().stream()
+                .filter(leg -> leg.isDebit() == debits)
+                .map(leg -> leg.bank() + "/" + leg.account() + " "
+                        + leg.amount().abs().toPlainString())
+                .collect(Collectors.joining(", "));
     }
 
     private List<BankRow> banks(Instant now) {

@@ -5,7 +5,6 @@ import dev.twophase.coordinator.log.Owner;
 import dev.twophase.coordinator.log.OwnerChange;
 import dev.twophase.coordinator.log.ParticipantEntry;
 import dev.twophase.coordinator.log.TransactionRecord;
-import dev.twophase.protocol.Money;
 import dev.twophase.protocol.Operation;
 import dev.twophase.protocol.ParticipantTransaction;
 import java.time.Instant;
@@ -64,9 +63,7 @@ public final class Timeline {
                 record.createdAt(),
                 "coordinator",
                 "PREPARING logged",
-                record.transfer().fromBank() + "/" + record.transfer().fromAccount() + " → "
-                        + record.transfer().toBank() + "/" + record.transfer().toAccount() + " "
-                        + Money.format(record.transfer().amount()) + " by node " + began,
+                record.transfer().describe() + " by node " + began,
                 false));
         for (OwnerChange change : changes) {
             events.add(new Event(

@@ -2,6 +2,7 @@ package dev.twophase.coordinator.log;
 
 import dev.twophase.coordinator.transaction.Ballot;
 import dev.twophase.coordinator.transaction.HeuristicOutcome;
+import dev.twophase.coordinator.transaction.Leg;
 import dev.twophase.coordinator.transaction.Transfer;
 import dev.twophase.coordinator.transaction.TxState;
 import dev.twophase.protocol.AbortReason;
@@ -69,27 +70,38 @@ class JdbcTransactionLog implements TransactionLog {
     @Override
     public Owner begin(String txId, Transfer transfer, String idempotencyKey, String requestHash, Instant at) {
         Owner owner = self.get();
+        List<String> banks = transfer.banks();
+        List<Leg> legs = transfer.legs();
+        // A transfer's from/to columns say it all; any other shape keeps its legs in their own column, and its first
+        // two banks and legs in these (see V7).
+        String fromBank = banks.get(0);
+        String toBank = banks.size() > 1 ? banks.get(1) : fromBank;
+        String moreParts = MorePartsColumn.of(
+                banks.stream().skip(2).map(JdbcTransactionLog::unheard).toList());
         writes.write(() -> {
             jdbc.update(
                     """
                     INSERT INTO transactions (tx_id, state, from_bank, from_account, to_bank, to_account, amount,
                                               idempotency_key, request_hash, created_at, to_acknowledged,
-                                              owner_node, owner_epoch)
-                    VALUES (?, 'PREPARING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                              owner_node, owner_epoch, legs, more_parts, more_waiting)
+                    VALUES (?, 'PREPARING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                     txId,
-                    transfer.fromBank(),
-                    transfer.fromAccount(),
-                    transfer.toBank(),
-                    transfer.toAccount(),
-                    transfer.amount(),
+                    fromBank,
+                    legs.get(0).account(),
+                    toBank,
+                    legs.get(1).account(),
+                    transfer.debited(),
                     idempotencyKey,
                     requestHash,
                     Timestamp.from(at),
                     // One bank: the to_* part is unused, and nothing waits on it.
-                    transfer.isOnePhase(),
+                    banks.size() == 1,
                     owner.node(),
-                    owner.epoch());
+                    owner.epoch(),
+                    LegsColumn.of(transfer),
+                    moreParts,
+                    Math.max(0, banks.size() - 2));
             written.wrote(begun(txId, transfer, idempotencyKey, requestHash, at, owner), 0);
         });
         return owner;
@@ -100,10 +112,15 @@ class JdbcTransactionLog implements TransactionLog {
             String txId, Transfer transfer, String idempotencyKey, String requestHash, Instant at, Owner owner) {
         List<ParticipantEntry> parts = transfer.banks().stream()
                 .sorted()
-                .map(bank -> new ParticipantEntry(bank, null, null, false, null, 0, null, null, null, null))
+                .map(JdbcTransactionLog::unheard)
                 .toList();
         return new TransactionRecord(
                 txId, TxState.PREPARING, transfer, null, idempotencyKey, requestHash, at, null, null, parts, owner);
+    }
+
+    /** A bank's part before it has heard of the transaction. */
+    private static ParticipantEntry unheard(String bank) {
+        return new ParticipantEntry(bank, null, null, false, null, 0, null, null, null, null);
     }
 
     @Override
@@ -442,6 +459,7 @@ class JdbcTransactionLog implements TransactionLog {
                             """
                             SELECT tx_id, state FROM transactions
                             WHERE tx_id < ? AND ended_at < ? AND from_heuristic IS NULL AND to_heuristic IS NULL
+                              AND NOT more_heuristic
                             ORDER BY tx_id LIMIT ?
                             """,
                             (rs, n) -> TxState.valueOf(rs.getString(2)).isEnded() ? rs.getString(1) : null,

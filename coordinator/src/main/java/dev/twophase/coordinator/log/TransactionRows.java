@@ -10,14 +10,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * How a {@link TransactionRecord} is laid out in its one row of {@code transactions} (V5): the transfer, the state
- * and, per bank, its part in the {@code from_*} (debited bank) or {@code to_*} (credited bank) columns. A transfer
- * within one bank has only the {@code from_*} part; its {@code to_*} columns are unused (and {@code to_acknowledged}
- * is TRUE, so that nothing waits on them).
+ * How a {@link TransactionRecord} is laid out in its one row of {@code transactions} (V5, V7): the transfer (a pair in
+ * the from/to columns, any other shape in {@code legs}: {@link LegsColumn}), the state and, per bank in the order of
+ * {@link Transfer#banks()}, its part: the first bank's in the {@code from_*} columns (for a transfer: the debited
+ * bank), the second's in the {@code to_*} columns (the credited bank), any further ones in {@code more_parts}
+ * ({@link MorePartsColumn}). A transaction within one bank has only the {@code from_*} part; its {@code to_*} columns
+ * are unused (and {@code to_acknowledged} is TRUE, so that nothing waits on them).
  */
 final class TransactionRows {
 
@@ -29,7 +32,8 @@ final class TransactionRows {
                    from_vote, from_vote_reason, from_acknowledged, from_acknowledged_at, from_attempts, from_last_error,
                    from_next_attempt_at, from_heuristic, from_heuristic_state,
                    to_vote, to_vote_reason, to_acknowledged, to_acknowledged_at, to_attempts, to_last_error,
-                   to_next_attempt_at, to_heuristic, to_heuristic_state, row_version, owner_node, owner_epoch
+                   to_next_attempt_at, to_heuristic, to_heuristic_state, row_version, owner_node, owner_epoch,
+                   legs, more_parts
             FROM transactions
             """;
 
@@ -55,7 +59,8 @@ final class TransactionRows {
                    from_heuristic_state = ?,
                    to_vote = ?, to_vote_reason = ?, to_acknowledged = ?, to_acknowledged_at = ?,
                    to_attempts = ?, to_last_error = ?, to_next_attempt_at = ?, to_heuristic = ?,
-                   to_heuristic_state = ?, next_delivery_at = ?, row_version = ?, owner_node = ?, owner_epoch = ?
+                   to_heuristic_state = ?, next_delivery_at = ?, row_version = ?, owner_node = ?, owner_epoch = ?,
+                   more_parts = ?, more_waiting = ?, more_heuristic = ?
             WHERE tx_id = ? AND row_version = ? AND owner_node = ? AND owner_epoch = ? AND state IN (?, ?, ?)
             """;
 
@@ -66,25 +71,31 @@ final class TransactionRows {
     /** The parameters of {@link #UPDATE} that write {@code after} over {@code before}, which is version {@code version}. */
     static Object[] updateOf(TransactionRecord after, TransactionRecord before, int version) {
         int at = 4 + 2 * PART_COLUMNS;
-        Object[] values = new Object[at + 11];
+        Object[] values = new Object[at + 14];
         values[0] = after.state().name();
         values[1] = name(after.reason());
         values[2] = timestamp(after.decidedAt());
         values[3] = timestamp(after.endedAt());
-        Transfer transfer = after.transfer();
-        putPart(values, 4, part(after, transfer.fromBank()));
-        putPart(values, 4 + PART_COLUMNS, transfer.isOnePhase() ? null : part(after, transfer.toBank()));
+        List<String> banks = after.transfer().banks();
+        putPart(values, 4, part(after, banks.get(0)));
+        putPart(values, 4 + PART_COLUMNS, banks.size() < 2 ? null : part(after, banks.get(1)));
         values[at] = timestamp(nextDelivery(after));
         values[at + 1] = version + 1;
         values[at + 2] = after.owner().node();
         values[at + 3] = after.owner().epoch();
-        values[at + 4] = after.txId();
-        values[at + 5] = version;
-        values[at + 6] = before.owner().node();
-        values[at + 7] = before.owner().epoch();
+        List<ParticipantEntry> more =
+                banks.stream().skip(2).map(bank -> part(after, bank)).toList();
+        values[at + 4] = MorePartsColumn.of(more);
+        values[at + 5] =
+                (int) more.stream().filter(part -> !part.acknowledged()).count();
+        values[at + 6] = more.stream().anyMatch(part -> part.heuristic() != null);
+        values[at + 7] = after.txId();
+        values[at + 8] = version;
+        values[at + 9] = before.owner().node();
+        values[at + 10] = before.owner().epoch();
         List<TxState> from = statesBefore(after.state());
         for (int i = 0; i < 3; i++) {
-            values[at + 8 + i] = from.get(Math.min(i, from.size() - 1)).name();
+            values[at + 11 + i] = from.get(Math.min(i, from.size() - 1)).name();
         }
         return values;
     }
@@ -98,12 +109,19 @@ final class TransactionRows {
 
     /** Reads a row selected with {@link #SELECT}; its banks' parts ordered by bank id. */
     static TransactionRecord record(ResultSet rs, int row) throws SQLException {
-        Transfer transfer =
-                new Transfer(rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getBigDecimal(7));
-        ParticipantEntry from = part(rs, 14, transfer.fromBank());
-        List<ParticipantEntry> parts = transfer.isOnePhase()
-                ? List.of(from)
-                : byBank(List.of(from, part(rs, 14 + PART_COLUMNS, transfer.toBank())));
+        String legs = rs.getString(35);
+        Transfer transfer = legs == null
+                ? Transfer.between(
+                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getBigDecimal(7))
+                : LegsColumn.parse(legs);
+        List<String> banks = transfer.banks();
+        List<ParticipantEntry> parts = new ArrayList<>(banks.size());
+        parts.add(part(rs, 14, banks.get(0)));
+        if (banks.size() > 1) {
+            parts.add(part(rs, 14 + PART_COLUMNS, banks.get(1)));
+        }
+        parts.addAll(MorePartsColumn.parse(rs.getString(36)));
+        parts = byBank(parts);
         return new TransactionRecord(
                 rs.getString(1),
                 TxState.valueOf(rs.getString(2)),

@@ -105,7 +105,7 @@ class OrphanSweeper {
                 Optional<TransactionRecord> record = transactionLog.find(txId);
                 if (record.isPresent() && record.get().transfer().isOnePhase()) {
                     // One phase: the bank may have committed; only it can say (see OnePhaseCommit).
-                    String bank = record.get().transfer().fromBank();
+                    String bank = record.get().transfer().banks().get(0);
                     AbortReason reason = record.get().createdAt().isBefore(startedAt)
                             ? AbortReason.COORDINATOR_RESTARTED
                             : AbortReason.TIMEOUT;

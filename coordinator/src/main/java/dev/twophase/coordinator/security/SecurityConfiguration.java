@@ -29,8 +29,9 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
  * Who may call what, as three filter chains:
  *
  * <ol>
- *   <li>decision inquiries ({@code /api/transactions/**}): banks, by a signature with their protocol secret;
- *   <li>the transfer API ({@code /api/transfers/**}): clients, by API key, then rate limited;
+ *   <li>decision inquiries ({@code /api/transactions/{id}/decision}): banks, by a signature with their protocol secret;
+ *   <li>the transfer and transaction APIs ({@code /api/transfers/**}, {@code /api/transactions/{id}}): clients, by API
+ *       key, then rate limited;
  *   <li>everything else: the dashboard and the ops API need a login (roles VIEWER and OPERATOR; only an OPERATOR
  *       acts), with CSRF protection for the page's POSTs; health, metrics and the API docs are open (they hold no
  *       secret and change nothing).
@@ -47,7 +48,7 @@ class SecurityConfiguration {
             throws Exception {
         SignatureVerifier verifier =
                 new SignatureVerifier(secrets.protocolSecrets(), security.signatureWindow(), clock, 1_000_000);
-        stateless(http.securityMatcher("/api/transactions/**"))
+        stateless(http.securityMatcher("/api/transactions/*/decision"))
                 .addFilterBefore(new BankSignatureAuthentication(verifier), AuthorizationFilter.class)
                 .authorizeHttpRequests(a -> a.anyRequest().hasAuthority(BankSignatureAuthentication.ROLE));
         return http.build();
@@ -56,7 +57,8 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain transferApi(HttpSecurity http, Secrets secrets, SecurityProperties security) throws Exception {
-        stateless(http.securityMatcher("/api/transfers", "/api/transfers/**"))
+        stateless(http.securityMatcher(
+                        "/api/transfers", "/api/transfers/**", "/api/transactions", "/api/transactions/*"))
                 .addFilterBefore(new ApiKeyAuthentication(secrets.apiKeys()), AuthorizationFilter.class)
                 .addFilterAfter(new TransferAdmission(security.limits()), ApiKeyAuthentication.class)
                 .authorizeHttpRequests(a -> a.anyRequest().hasAuthority(ApiKeyAuthentication.ROLE));

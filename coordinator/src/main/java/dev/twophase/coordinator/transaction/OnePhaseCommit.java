@@ -56,7 +56,7 @@ public class OnePhaseCommit {
     /** Sends commit-one-phase and records the bank's outcome; PENDING if neither an answer nor a resolve came. */
     Outcome run(String txId, Transfer transfer) {
         crashPoints.reach(CoordinatorCrashPoints.AFTER_BEGIN_LOGGED, txId);
-        String bank = transfer.fromBank();
+        String bank = transfer.banks().get(0);
         OnePhaseOutcome answer;
         try {
             answer = participants.commitOnePhase(bank, txId, transfer.operationsFor(bank));

@@ -38,7 +38,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class LeasesAndTakeoverTest {
 
-    private static final Transfer TRANSFER = new Transfer("bank-a", "alice", "bank-b", "bob", new BigDecimal("10.00"));
+    private static final Transfer TRANSFER =
+            Transfer.between("bank-a", "alice", "bank-b", "bob", new BigDecimal("10.00"));
     private static final Duration RENEWAL = Duration.ofHours(1);
 
     @TempDir

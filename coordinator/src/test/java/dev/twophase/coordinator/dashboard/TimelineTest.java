@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class TimelineTest {
 
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
-    private static final Transfer TRANSFER = new Transfer("bank-a", "alice", "bank-b", "bob", new BigDecimal("40.00"));
+    private static final Transfer TRANSFER =
+            Transfer.between("bank-a", "alice", "bank-b", "bob", new BigDecimal("40.00"));
 
     @Test
     void putsEveryRecordOfTheCoordinatorTheBanksAndTheOperatorsInTimeOrder() {

@@ -37,7 +37,7 @@ public final class TransactionLogBenchmark {
         int warmupSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int measuredSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         Path dataDir = Files.createTempDirectory("log-benchmark");
-        Transfer transfer = new Transfer("bank-a", "alice", "bank-b", "bob", new BigDecimal("1.00"));
+        Transfer transfer = Transfer.between("bank-a", "alice", "bank-b", "bob", new BigDecimal("1.00"));
         Map<String, Ballot> yes = Map.of("bank-a", Ballot.YES, "bank-b", Ballot.YES);
         List<String> banks = List.of("bank-a", "bank-b");
         LongAdder transfers = new LongAdder();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twophase.coordinator.transaction.Ballot;
 import dev.twophase.coordinator.transaction.HeuristicOutcome;
+import dev.twophase.coordinator.transaction.Leg;
 import dev.twophase.coordinator.transaction.Transfer;
 import dev.twophase.coordinator.transaction.TxState;
 import dev.twophase.protocol.AbortReason;
@@ -31,7 +32,7 @@ import org.springframework.dao.DuplicateKeyException;
 /** What every {@link TransactionLog} must do; each implementation's test extends this. */
 abstract class TransactionLogContract {
 
-    static final Transfer CROSS_BANK = new Transfer("bank-a", "alice", "bank-b", "bob", new BigDecimal("10.00"));
+    static final Transfer CROSS_BANK = Transfer.between("bank-a", "alice", "bank-b", "bob", new BigDecimal("10.00"));
     static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
     static final Owner NODE_1 = new Owner("node-1", 1);
@@ -96,7 +97,7 @@ abstract class TransactionLogContract {
 
     @Test
     void aOnePhaseOutcomeEndsTheTransactionInOneWriteWithTheBanksAcknowledgement() {
-        Transfer sameBank = new Transfer("bank-a", "alice", "bank-a", "carol", new BigDecimal("10.00"));
+        Transfer sameBank = Transfer.between("bank-a", "alice", "bank-a", "carol", new BigDecimal("10.00"));
         log.begin("tx-1", sameBank, null, "hash", T0);
 
         assertThat(log.logOnePhaseOutcome("tx-1", "bank-a", Decision.COMMIT, null, Ballot.YES, T0))
@@ -441,6 +442,115 @@ abstract class TransactionLogContract {
         self.set(NODE_1);
         assertThat(log.logDecision("tx-1", Decision.COMMIT, null, Map.of(), T0, T0))
                 .isFalse();
+    }
+
+    /** Three banks, the third of them (in leg order) kept beyond the from/to columns. */
+    static final Transfer THREE_BANKS = new Transfer(List.of(
+            new Leg("bank-c", "payer", new BigDecimal("-30.00")),
+            new Leg("bank-a", "alice", new BigDecimal("20.00")),
+            new Leg("bank-b", "bob", new BigDecimal("7.50")),
+            new Leg("bank-a", "fees", new BigDecimal("2.50"))));
+
+    @Test
+    void aTransactionOfManyLegsKeepsEveryLegAndEveryBanksPartThroughEveryWrite() {
+        log.begin("tx-1", THREE_BANKS, "key-1", "hash", T0);
+        assertThat(log.find("tx-1").orElseThrow().transfer()).isEqualTo(THREE_BANKS);
+        assertThat(log.find("tx-1").orElseThrow().participants())
+                .extracting(ParticipantEntry::bankId)
+                .containsExactly("bank-a", "bank-b", "bank-c");
+
+        log.logDecision(
+                "tx-1",
+                Decision.COMMIT,
+                null,
+                Map.of("bank-a", Ballot.YES, "bank-b", Ballot.YES, "bank-c", Ballot.YES),
+                T0,
+                T0.plusSeconds(100));
+        log.recordAcknowledgements("tx-1", List.of("bank-a", "bank-c"), T0.plusSeconds(1));
+        // bank-b is the third bank in leg order: its part is the one kept in more_parts.
+        String error = "connection refused\njava.net.ConnectException: \"quoted\" text";
+        log.recordDeliveryFailure("tx-1", "bank-b", 1, error, T0.plusSeconds(2), T0.plusSeconds(3));
+        log = reopen();
+
+        TransactionRecord decided = log.find("tx-1").orElseThrow();
+        assertThat(decided.state()).isEqualTo(TxState.COMMITTING);
+        assertThat(decided.transfer()).isEqualTo(THREE_BANKS);
+        assertThat(decided.participants()).extracting(ParticipantEntry::vote).containsOnly(Vote.YES);
+        assertThat(decided.participants())
+                .extracting(ParticipantEntry::acknowledged)
+                .containsExactly(true, false, true);
+        ParticipantEntry bankB = decided.participants().get(1);
+        assertThat(bankB.lastError()).isEqualTo(error);
+        assertThat(bankB.attempts()).isEqualTo(1);
+        assertThat(bankB.nextAttemptAt()).isEqualTo(T0.plusSeconds(3));
+        assertThat(log.claimDueDeliveries(T0.plusSeconds(2), T0.plusSeconds(9), 10))
+                .isEmpty();
+        assertThat(log.claimDueDeliveries(T0.plusSeconds(3), T0.plusSeconds(9), 10))
+                .containsExactly(new PendingDelivery("tx-1", "bank-b", Decision.COMMIT, 1));
+
+        log.recordAcknowledgement("tx-1", "bank-b", T0.plusSeconds(4));
+        TransactionRecord ended = log.findDurable("tx-1").orElseThrow();
+        assertThat(ended.state()).isEqualTo(TxState.COMMITTED);
+        assertThat(ended.endedAt()).isEqualTo(T0.plusSeconds(4));
+        assertThat(ended.participants())
+                .extracting(ParticipantEntry::acknowledged)
+                .containsOnly(true);
+    }
+
+    @Test
+    void anAbortReachesEveryBankOfManyThatDidNotVoteNo() {
+        log.begin("tx-1", THREE_BANKS, null, "hash", T0);
+
+        log.logDecision(
+                "tx-1",
+                Decision.ABORT,
+                AbortReason.INSUFFICIENT_FUNDS,
+                Map.of("bank-c", Ballot.of(VoteResponse.no("tx-1", RefusalReason.INSUFFICIENT_FUNDS))),
+                T0,
+                T0);
+
+        assertThat(log.claimDueDeliveries(T0, T0.plusSeconds(9), 10))
+                .containsExactlyInAnyOrder(
+                        new PendingDelivery("tx-1", "bank-a", Decision.ABORT, 0),
+                        new PendingDelivery("tx-1", "bank-b", Decision.ABORT, 0));
+        TransactionRecord record = log.find("tx-1").orElseThrow();
+        assertThat(record.participants().get(2).vote()).isEqualTo(Vote.NO);
+        assertThat(record.participants().get(2).acknowledged()).isTrue();
+    }
+
+    @Test
+    void aHeuristicReportedByALaterBankKeepsTheTransactionPastRetention() {
+        log.begin("tx-1", THREE_BANKS, null, "hash", T0);
+        log.logDecision(
+                "tx-1",
+                Decision.COMMIT,
+                null,
+                Map.of("bank-a", Ballot.YES, "bank-b", Ballot.YES, "bank-c", Ballot.YES),
+                T0,
+                T0);
+        log.recordAcknowledgements("tx-1", List.of("bank-a", "bank-c"), T0);
+        log.recordHeuristicOutcome("tx-1", "bank-b", ParticipantState.ABORTED, HeuristicOutcome.MISMATCH, T0);
+        endCommitted("tx-2", T0);
+
+        int retired = log.retireEnded(T0.plusSeconds(60), "tx-9", 100);
+
+        assertThat(retired).isEqualTo(1);
+        assertThat(log.find("tx-2")).isEmpty();
+        TransactionRecord kept = log.find("tx-1").orElseThrow();
+        assertThat(kept.state()).isEqualTo(TxState.COMMITTED);
+        assertThat(kept.participants().get(1).heuristic()).isEqualTo(HeuristicOutcome.MISMATCH);
+    }
+
+    @Test
+    void twoLegsInAnotherOrderThanDebitThenCreditAreKeptAsLegs() {
+        Transfer creditFirst = new Transfer(List.of(
+                new Leg("bank-b", "bob", new BigDecimal("10.00")),
+                new Leg("bank-a", "alice", new BigDecimal("-10.00"))));
+        log.begin("tx-1", creditFirst, null, "hash", T0);
+
+        TransactionRecord record = log.find("tx-1").orElseThrow();
+        assertThat(record.transfer()).isEqualTo(creditFirst);
+        assertThat(record.transfer().asPair()).isEmpty();
     }
 
     private void endCommitted(String txId, Instant endedAt) {

@@ -42,7 +42,8 @@ class BatchedNetworkFaultsIT {
     private static final WireMockBanks BANKS = new WireMockBanks();
     private static final WireMockServer BANK_A = BANKS.bankA;
     private static final WireMockServer BANK_B = BANKS.bankB;
-    private static final Transfer TRANSFER = new Transfer("bank-a", "alice", "bank-b", "bob", new BigDecimal("5.00"));
+    private static final Transfer TRANSFER =
+            Transfer.between("bank-a", "alice", "bank-b", "bob", new BigDecimal("5.00"));
     private static final String YES = "{\"replies\":[{\"status\":200,\"vote\":\"YES\"}]}";
     private static final String COMMITTED = "{\"replies\":[{\"status\":200,\"state\":\"COMMITTED\"}]}";
     private static final String ABORTED = "{\"replies\":[{\"status\":200,\"state\":\"ABORTED\"}]}";

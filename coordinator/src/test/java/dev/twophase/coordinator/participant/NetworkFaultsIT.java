@@ -45,7 +45,8 @@ class NetworkFaultsIT {
     private static final String PREPARE = "/2pc/transactions/[^/]+/prepare";
     private static final String COMMIT = "/2pc/transactions/[^/]+/commit";
     private static final String ABORT = "/2pc/transactions/[^/]+/abort";
-    private static final Transfer TRANSFER = new Transfer("bank-a", "alice", "bank-b", "bob", new BigDecimal("5.00"));
+    private static final Transfer TRANSFER =
+            Transfer.between("bank-a", "alice", "bank-b", "bob", new BigDecimal("5.00"));
 
     @Autowired
     Transfers transfers;

@@ -199,7 +199,7 @@ class ComparisonTest {
         return new TransactionRecord(
                 txId,
                 state,
-                new Transfer("bank-a", "alice", "bank-b", "bob", new BigDecimal(amount)),
+                Transfer.between("bank-a", "alice", "bank-b", "bob", new BigDecimal(amount)),
                 null,
                 null,
                 "hash",

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OrphanSweeperTest {
 
-    private static final Transfer TRANSFER = new Transfer("bank-a", "alice", "bank-b", "bob", new BigDecimal("1.00"));
+    private static final Transfer TRANSFER =
+            Transfer.between("bank-a", "alice", "bank-b", "bob", new BigDecimal("1.00"));
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
     @TempDir
@@ -69,7 +70,7 @@ class OrphanSweeperTest {
 
     @Test
     void aBankThatDoesNotAnswerOneResolveIsNotAskedAgainInTheSamePass() {
-        Transfer sameBank = new Transfer("bank-a", "alice", "bank-a", "carol", new BigDecimal("10.00"));
+        Transfer sameBank = Transfer.between("bank-a", "alice", "bank-a", "carol", new BigDecimal("10.00"));
         log.begin("one-phase-1", sameBank, null, "h1", T0);
         log.begin("one-phase-2", sameBank, null, "h2", T0);
         List<String> asked = new ArrayList<>();

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DecidedRecordTest {
 
-    private static final Transfer TRANSFER = new Transfer("bank-b", "bob", "bank-a", "alice", new BigDecimal("7.25"));
+    private static final Transfer TRANSFER =
+            Transfer.between("bank-b", "bob", "bank-a", "alice", new BigDecimal("7.25"));
     private static final Instant CREATED = Instant.parse("2026-12-02T01:00:00Z");
     private static final Instant DECIDED = Instant.parse("2026-12-02T01:00:00.042Z");
 

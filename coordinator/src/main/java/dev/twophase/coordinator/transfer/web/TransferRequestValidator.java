@@ -1,24 +1,18 @@
 package dev.twophase.coordinator.transfer.web;
 
+import static dev.twophase.coordinator.transfer.web.RequestFields.invalid;
+
 import dev.twophase.coordinator.transaction.Transfer;
-import dev.twophase.protocol.Money;
 import dev.twophase.web.InvalidField;
 import java.math.BigDecimal;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /** Checks a transfer request field by field; the first bad field is a 400 problem that names it. */
 final class TransferRequestValidator {
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final int MAX_KEY_LENGTH = 255;
+    private final RequestFields fields;
 
-    private final Set<String> banks;
-    private final BigDecimal maxAmount;
-
-    TransferRequestValidator(Set<String> banks, BigDecimal maxAmount) {
-        this.banks = Set.copyOf(banks);
-        this.maxAmount = maxAmount;
+    TransferRequestValidator(RequestFields fields) {
+        this.fields = fields;
     }
 
     Transfer validate(TransferRequest request) {
@@ -26,60 +20,18 @@ final class TransferRequestValidator {
             throw invalid("body", "is required");
         }
         InvalidField.rejectUnknown(request.unknownFields(), "fromBank, fromAccount, toBank, toAccount, amount");
-        String fromBank = bank("fromBank", request.fromBank());
-        String fromAccount = account("fromAccount", request.fromAccount());
-        String toBank = bank("toBank", request.toBank());
-        String toAccount = account("toAccount", request.toAccount());
-        BigDecimal amount;
-        try {
-            amount = Money.parse(request.amount());
-        } catch (IllegalArgumentException e) {
-            throw invalid("amount", e.getMessage());
-        }
+        String fromBank = fields.bank("fromBank", request.fromBank());
+        String fromAccount = RequestFields.account("fromAccount", request.fromAccount());
+        String toBank = fields.bank("toBank", request.toBank());
+        String toAccount = RequestFields.account("toAccount", request.toAccount());
+        BigDecimal amount = RequestFields.amount("amount", request.amount());
         if (amount.signum() <= 0) {
             throw invalid("amount", "must be greater than 0");
         }
-        if (amount.compareTo(maxAmount) > 0) {
-            throw invalid("amount", "must be at most " + maxAmount.toPlainString());
-        }
+        fields.withinLimit("amount", amount);
         if (fromBank.equals(toBank) && fromAccount.equals(toAccount)) {
             throw invalid("toAccount", "must differ from fromAccount at the same bank");
         }
-        return new Transfer(fromBank, fromAccount, toBank, toAccount, amount);
-    }
-
-    String validIdempotencyKey(String key) {
-        if (key == null) {
-            return null;
-        }
-        if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
-            throw invalid("Idempotency-Key", "must be 1-" + MAX_KEY_LENGTH + " characters");
-        }
-        return key;
-    }
-
-    private String bank(String field, String value) {
-        String id = account(field, value);
-        if (!banks.contains(id)) {
-            throw invalid(
-                    field,
-                    "is not a bank this coordinator knows; known banks: "
-                            + banks.stream().sorted().toList());
-        }
-        return id;
-    }
-
-    private static String account(String field, String value) {
-        if (value == null || value.isBlank()) {
-            throw invalid(field, "is required");
-        }
-        if (!ID.matcher(value).matches()) {
-            throw invalid(field, "must be 1-64 letters, digits, '.', '_' or '-'");
-        }
-        return value;
-    }
-
-    private static InvalidField invalid(String field, String message) {
-        return new InvalidField(field, message);
+        return Transfer.between(fromBank, fromAccount, toBank, toAccount, amount);
     }
 }

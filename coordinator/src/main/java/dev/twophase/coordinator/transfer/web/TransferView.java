@@ -3,6 +3,7 @@ package dev.twophase.coordinator.transfer.web;
 import dev.twophase.coordinator.log.ParticipantEntry;
 import dev.twophase.coordinator.log.TransactionRecord;
 import dev.twophase.coordinator.transaction.HeuristicOutcome;
+import dev.twophase.coordinator.transaction.Transfer;
 import dev.twophase.protocol.AbortReason;
 import dev.twophase.protocol.Money;
 import dev.twophase.protocol.TransferStatus;
@@ -36,16 +37,18 @@ record TransferView(
         }
     }
 
+    /** A transfer from one account to another ({@link Transfer#asPair()}); any other shape is a TransactionView. */
     static TransferView of(TransactionRecord record, TransferStatus status) {
+        Transfer.Pair pair = record.transfer().asPair().orElseThrow();
         return new TransferView(
                 record.txId(),
                 status,
                 status == TransferStatus.ABORTED ? record.reason() : null,
-                record.transfer().fromBank(),
-                record.transfer().fromAccount(),
-                record.transfer().toBank(),
-                record.transfer().toAccount(),
-                Money.format(record.transfer().amount()),
+                pair.fromBank(),
+                pair.fromAccount(),
+                pair.toBank(),
+                pair.toAccount(),
+                Money.format(pair.amount()),
                 record.createdAt(),
                 record.decidedAt(),
                 record.endedAt(),
