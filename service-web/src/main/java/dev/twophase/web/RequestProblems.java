@@ -39,14 +39,27 @@ public class RequestProblems extends ResponseEntityExceptionHandler {
             detail = field + " is not a field of this request";
         } else if (ex.getMostSpecificCause() instanceof JacksonException json) {
             List<JacksonException.Reference> path = json.getPath();
-            if (!path.isEmpty() && path.get(path.size() - 1).getPropertyName() != null) {
-                field = path.get(path.size() - 1).getPropertyName();
+            if (!path.isEmpty()) {
+                field = fieldOf(path);
                 detail = field + " has the wrong type (strings for ids and amounts, e.g. \"25.00\")";
             } else if (ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing")) {
                 detail = "body is required";
             }
         }
         return problem(HttpStatus.BAD_REQUEST, "Invalid request field", detail, field, headers);
+    }
+
+    /** The field a JSON path leads to, as a client names it: {@code legs[2].amount}. */
+    static String fieldOf(List<JacksonException.Reference> path) {
+        StringBuilder field = new StringBuilder();
+        for (JacksonException.Reference step : path) {
+            if (step.getPropertyName() != null) {
+                field.append(field.isEmpty() ? "" : ".").append(step.getPropertyName());
+            } else if (step.getIndex() >= 0) {
+                field.append('[').append(step.getIndex()).append(']');
+            }
+        }
+        return field.isEmpty() ? "body" : field.toString();
     }
 
     @Override

@@ -26,8 +26,9 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Many concurrent random transfers while random processes are killed with SIGKILL and restarted; then, once all
- * are back, an exact check of the books. A short run (seconds from {@code -Dchaos.seconds}, default 30, on each store) is part of
+ * Many concurrent random transfers — and transactions of three legs at three banks — while random processes (the
+ * coordinator and the three banks) are killed with SIGKILL and restarted; then, once all are back, an exact check of
+ * the books, leg by leg. A short run (seconds from {@code -Dchaos.seconds}, default 30, on each store) is part of
  * the normal test command; a soak is the same test with a longer time, e.g.
  * {@code ./mvnw verify -Dit.test=ChaosIT -Dchaos.seconds=900}. {@code -Dchaos.seed} replays a run.
  */
@@ -45,8 +46,14 @@ class ChaosIT extends ClusterTest {
         return store;
     }
 
+    /** bank-a, bank-b and bank-c: transfers between two of them, and transactions across all three. */
+    @Override
+    protected int bankCount() {
+        return 3;
+    }
+
     @Test
-    void everyTransferEndsCommittedAtBothBanksOrAtNeitherThroughRandomKills() throws Exception {
+    void everyTransactionEndsCommittedAtEveryBankOrAtNoneThroughRandomKills() throws Exception {
         long seed = Long.getLong("chaos.seed", System.nanoTime());
         Duration length = Duration.ofSeconds(Long.getLong("chaos.seconds", 30));
         System.out.printf("chaos: seed=%d length=%s (replay with -Dchaos.seed=%d)%n", seed, length, seed);
@@ -71,13 +78,16 @@ class ChaosIT extends ClusterTest {
         Instant healed = Instant.now();
         RandomTransfers.Books books = transfers.settleAndCheckTheBooks();
         System.out.printf(
-                "chaos summary: seed=%d store=%s transfers=%d commits=%d aborts=%d retried-after-no-answer=%d "
-                        + "kills=%d %s longest-in-doubt=%dms settled-after-heal=%dms%n",
+                "chaos summary: seed=%d store=%s transactions=%d commits=%d aborts=%d (of three legs: %d committed,"
+                        + " %d aborted) retried-after-no-answer=%d kills=%d %s longest-in-doubt=%dms"
+                        + " settled-after-heal=%dms%n",
                 seed,
                 store,
                 books.transfers(),
                 books.commits(),
                 books.aborts(),
+                books.multiLegCommits(),
+                books.multiLegAborts(),
                 books.retriedAfterNoAnswer(),
                 kills.get(),
                 killed,
@@ -102,6 +112,10 @@ class ChaosIT extends ClusterTest {
         assertThat(kills.get()).isPositive();
         assertThat(books.commits()).isPositive();
         assertThat(books.aborts()).isPositive();
+        assertThat(books.multiLegCommits())
+                .as("three-leg transactions committed")
+                .isPositive();
+        assertThat(books.multiLegAborts()).as("three-leg transactions aborted").isPositive();
     }
 
     /** Kills the processes in rounds, each round in a new random order, so every process dies at least once. */

@@ -32,10 +32,15 @@ public final class Api {
     private final Map<String, ServiceProcess> banks;
     private final Credentials credentials;
 
-    Api(ServiceProcess coordinator, ServiceProcess bankA, ServiceProcess bankB, Credentials credentials) {
+    Api(ServiceProcess coordinator, Map<String, ServiceProcess> banks, Credentials credentials) {
         this.coordinator = coordinator;
-        this.banks = Map.of(bankA.name(), bankA, bankB.name(), bankB);
+        this.banks = Map.copyOf(banks);
         this.credentials = credentials;
+    }
+
+    /** Every bank's id, sorted. */
+    public List<String> bankIds() {
+        return banks.keySet().stream().sorted().toList();
     }
 
     /** An HTTP answer: status code and JSON body. */
@@ -119,6 +124,38 @@ public final class Api {
         return get(coordinator.url().resolve("/api/transfers/" + transferId));
     }
 
+    /** One leg of a transaction: {@code amount} signed, negative for a debit. */
+    public record Leg(String bank, String account, String amount) {}
+
+    /** POST /api/transactions with these legs, with an {@code Idempotency-Key} (null for none). */
+    public Reply transaction(List<Leg> legs, String idempotencyKey) {
+        return post(
+                coordinator.url().resolve("/api/transactions"),
+                Map.of(
+                        "legs",
+                        legs.stream()
+                                .map(leg ->
+                                        Map.of("bank", leg.bank(), "account", leg.account(), "amount", leg.amount()))
+                                .toList()),
+                idempotencyKey);
+    }
+
+    /** Sends a transaction without waiting for the answer (for a process that will be killed mid-way). */
+    public CompletableFuture<Reply> transactionAsync(List<Leg> legs) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return transaction(legs, null);
+            } catch (UncheckedIOException e) {
+                return new Reply(-1, JSON.createObjectNode());
+            }
+        });
+    }
+
+    /** GET /api/transactions/{id}: any transaction, a transfer too. */
+    public Reply getTransaction(String transactionId) {
+        return get(coordinator.url().resolve("/api/transactions/" + transactionId));
+    }
+
     public String decision(String txId) {
         return get(coordinator.url().resolve("/api/transactions/" + txId + "/decision"))
                 .text("decision");
@@ -167,7 +204,7 @@ public final class Api {
 
     /** True once the coordinator has an acknowledgement from every bank and has ended the transaction. */
     public boolean fullyAcknowledged(String txId) {
-        JsonNode transfer = getTransfer(txId).body();
+        JsonNode transfer = getTransaction(txId).body();
         boolean everyBank = transfer.get("participants").findValuesAsString("acknowledged").stream()
                 .allMatch("true"::equals);
         return everyBank && !transfer.get("completedAt").isNull();
@@ -248,11 +285,12 @@ public final class Api {
         String path = uri.getRawPath();
         String pathAndQuery = path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         if (uri.getPort() == coordinator.port()) {
-            if (path.startsWith("/api/transfers")) {
+            boolean inquiry = path.startsWith("/api/transactions/") && path.endsWith("/decision");
+            if (path.startsWith("/api/transfers") || (path.startsWith("/api/transactions") && !inquiry)) {
                 request.header("Authorization", "Bearer " + credentials.apiKey());
             } else if (path.startsWith("/api/ops")) {
                 request.header("Authorization", basic(Credentials.OPERATOR, credentials.operatorPassword()));
-            } else if (path.startsWith("/api/transactions")) {
+            } else if (inquiry) {
                 sign(
                         request,
                         Cluster.BANK_A,

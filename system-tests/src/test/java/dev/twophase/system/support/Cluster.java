@@ -11,14 +11,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The coordinator and two banks, bank-a and bank-b, as real processes on free ports, each with its own data
- * directory under one temporary folder (kept after the run under target/ for post-mortems). Timeouts and backoffs
- * are short so that the tests run quickly; the protocol is the same.
+ * The coordinator and two banks, bank-a and bank-b (or three, with bank-c, for multi-leg transactions), as real
+ * processes on free ports, each with its own data directory under one temporary folder (kept after the run under
+ * target/ for post-mortems). Timeouts and backoffs are short so that the tests run quickly; the protocol is the same.
  */
 public final class Cluster implements AutoCloseable {
 
     public static final String BANK_A = "bank-a";
     public static final String BANK_B = "bank-b";
+    /** The third bank, in clusters started with three banks ({@link ClusterTest#bankCount()}). */
+    public static final String BANK_C = "bank-c";
     /** The coordinator's prepare timeout in these tests. */
     public static final int PREPARE_TIMEOUT_MS = 2000;
 
@@ -33,33 +35,36 @@ public final class Cluster implements AutoCloseable {
     /** Every coordinator: one, or the nodes of a coordinator cluster sharing one database. */
     private final List<ServiceProcess> coordinators = new ArrayList<>();
 
-    private final ServiceProcess bankA;
-    private final ServiceProcess bankB;
+    /** Every bank by id, bank-a first. */
+    private final Map<String, ServiceProcess> banks = new LinkedHashMap<>();
+
     private final Api api;
-    private final Credentials credentials = Credentials.fresh();
+    private final Credentials credentials;
     private final Store store;
     private final Map<String, Store.Placement> placements = new LinkedHashMap<>();
 
-    private Cluster(Path root, String testName, List<String> argsForAll, Store store, int coordinatorCount) {
+    private Cluster(
+            Path root, String testName, List<String> argsForAll, Store store, int coordinatorCount, int bankCount) {
         this.store = store;
+        List<String> bankIds = List.of(BANK_A, BANK_B, BANK_C).subList(0, bankCount);
+        this.credentials = Credentials.fresh(bankIds);
         List<Integer> coordinatorPorts = new ArrayList<>();
         for (int i = 0; i < coordinatorCount; i++) {
             coordinatorPorts.add(freePort());
         }
-        int bankAPort = freePort();
-        int bankBPort = freePort();
         String coordinatorUrl = String.join(
                 ",",
                 coordinatorPorts.stream()
                         .map(port -> "http://localhost:" + port)
                         .toList());
-        for (String service : List.of("coordinator", BANK_A, BANK_B)) {
-            placements.put(service, store.place(testName, service));
+        placements.put("coordinator", store.place(testName, "coordinator"));
+        List<String> participantArgs = new ArrayList<>();
+        for (String id : bankIds) {
+            placements.put(id, store.place(testName, id));
+            int port = freePort();
+            banks.put(id, bank(root, id, port, coordinatorUrl, placed(id, argsForAll, credentials.bankArgs(id))));
+            participantArgs.add("--twophase.participants." + id + "=http://localhost:" + port);
         }
-        this.bankA =
-                bank(root, BANK_A, bankAPort, coordinatorUrl, placed(BANK_A, argsForAll, credentials.bankArgs(BANK_A)));
-        this.bankB =
-                bank(root, BANK_B, bankBPort, coordinatorUrl, placed(BANK_B, argsForAll, credentials.bankArgs(BANK_B)));
         for (int i = 0; i < coordinatorCount; i++) {
             List<String> clusterArgs = coordinatorCount == 1
                     ? List.of()
@@ -75,9 +80,9 @@ public final class Cluster implements AutoCloseable {
                     root.resolve(name),
                     with(
                             // Every node of a coordinator cluster on the one database of the coordinator.
-                            with(placed("coordinator", argsForAll, credentials.coordinatorArgs()), clusterArgs),
-                            "--twophase.participants.bank-a=http://localhost:" + bankAPort,
-                            "--twophase.participants.bank-b=http://localhost:" + bankBPort,
+                            with(
+                                    with(placed("coordinator", argsForAll, credentials.coordinatorArgs()), clusterArgs),
+                                    participantArgs),
                             "--twophase.prepare-timeout=" + PREPARE_TIMEOUT_MS + "ms",
                             "--twophase.decision-timeout=2s",
                             "--twophase.redelivery.poll-interval=" + REDELIVERY_POLL.toMillis() + "ms",
@@ -85,7 +90,7 @@ public final class Cluster implements AutoCloseable {
                             "--twophase.redelivery.max-backoff=1s")));
         }
         this.coordinator = coordinators.get(0);
-        this.api = new Api(coordinator, bankA, bankB, credentials);
+        this.api = new Api(coordinator, banks, credentials);
     }
 
     /** Starts all three and waits until each reports UP. */
@@ -103,7 +108,12 @@ public final class Cluster implements AutoCloseable {
      * closes), each with {@code argsForAll} added to its arguments, and waits until each reports UP.
      */
     public static Cluster start(String testName, List<String> argsForAll, Store store) {
-        return start(testName, argsForAll, store, 1);
+        return start(testName, argsForAll, store, 1, 2);
+    }
+
+    /** The same with three banks, bank-a, bank-b and bank-c (for transactions of more than two banks). */
+    public static Cluster startWithThreeBanks(String testName, List<String> argsForAll, Store store) {
+        return start(testName, argsForAll, store, 1, 3);
     }
 
     /**
@@ -111,10 +121,11 @@ public final class Cluster implements AutoCloseable {
      * with leases of {@link #LEASE}, and the two banks, which know both nodes. Waits until all four report UP.
      */
     public static Cluster startCoordinatorCluster(String testName, List<String> argsForAll) {
-        return start(testName, argsForAll, Store.POSTGRESQL, 2);
+        return start(testName, argsForAll, Store.POSTGRESQL, 2, 2);
     }
 
-    private static Cluster start(String testName, List<String> argsForAll, Store store, int coordinators) {
+    private static Cluster start(
+            String testName, List<String> argsForAll, Store store, int coordinators, int bankCount) {
         Path root;
         try {
             Path target = Path.of(System.getProperty("twophase.root", ".."), "system-tests", "target", "clusters");
@@ -123,9 +134,8 @@ public final class Cluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Cluster cluster = new Cluster(root, testName, argsForAll, store, coordinators);
-        cluster.bankA.startWithoutWaiting();
-        cluster.bankB.startWithoutWaiting();
+        Cluster cluster = new Cluster(root, testName, argsForAll, store, coordinators, bankCount);
+        cluster.banks.values().forEach(ServiceProcess::startWithoutWaiting);
         cluster.coordinators.forEach(ServiceProcess::startWithoutWaiting);
         try {
             for (ServiceProcess service : cluster.all()) {
@@ -149,19 +159,24 @@ public final class Cluster implements AutoCloseable {
 
     /** The APIs as seen through {@code node}: any coordinator node serves any transfer. */
     public Api api(ServiceProcess node) {
-        return new Api(node, bankA, bankB, credentials);
+        return new Api(node, banks, credentials);
     }
 
     public ServiceProcess bankA() {
-        return bankA;
+        return banks.get(BANK_A);
     }
 
     public ServiceProcess bankB() {
-        return bankB;
+        return banks.get(BANK_B);
     }
 
     public ServiceProcess bank(String id) {
-        return BANK_A.equals(id) ? bankA : bankB;
+        return banks.get(id);
+    }
+
+    /** Every bank's id, bank-a first. */
+    public List<String> bankIds() {
+        return List.copyOf(banks.keySet());
     }
 
     public Api api() {
@@ -189,8 +204,7 @@ public final class Cluster implements AutoCloseable {
 
     public List<ServiceProcess> all() {
         List<ServiceProcess> all = new ArrayList<>(coordinators);
-        all.add(bankA);
-        all.add(bankB);
+        all.addAll(banks.values());
         return all;
     }
 

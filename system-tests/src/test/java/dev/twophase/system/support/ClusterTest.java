@@ -31,6 +31,11 @@ public abstract class ClusterTest {
         return 1;
     }
 
+    /** Banks: 2 (bank-a, bank-b), or 3 with bank-c for transactions of three banks. */
+    protected int bankCount() {
+        return 2;
+    }
+
     /** Arguments every process of this class's cluster gets (each service ignores the others' settings). */
     protected List<String> clusterArgs() {
         return List.of();
@@ -56,9 +61,11 @@ public abstract class ClusterTest {
             closeCurrent();
             String name = getClass().getSimpleName()
                     + (store == Store.H2 ? "" : "-" + store.name().toLowerCase());
-            cluster = coordinatorNodes() == 1
-                    ? Cluster.start(name, clusterArgs(), store)
-                    : Cluster.startCoordinatorCluster(name, clusterArgs());
+            cluster = coordinatorNodes() > 1
+                    ? Cluster.startCoordinatorCluster(name, clusterArgs())
+                    : bankCount() == 3
+                            ? Cluster.startWithThreeBanks(name, clusterArgs(), store)
+                            : Cluster.start(name, clusterArgs(), store);
             current = cluster;
             api = cluster.api();
         }

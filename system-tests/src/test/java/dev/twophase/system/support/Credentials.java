@@ -25,14 +25,10 @@ public record Credentials(
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    static Credentials fresh() {
-        return new Credentials(
-                "test-client",
-                random(),
-                Map.of(Cluster.BANK_A, random(), Cluster.BANK_B, random()),
-                random(),
-                random(),
-                random());
+    static Credentials fresh(List<String> banks) {
+        Map<String, String> secrets = new java.util.LinkedHashMap<>();
+        banks.forEach(bank -> secrets.put(bank, random()));
+        return new Credentials("test-client", random(), Map.copyOf(secrets), random(), random(), random());
     }
 
     List<String> coordinatorArgs() {

@@ -1,7 +1,5 @@
 package dev.twophase.system.support;
 
-import static dev.twophase.system.support.Cluster.BANK_A;
-import static dev.twophase.system.support.Cluster.BANK_B;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,8 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A workload for the fault tests: clients sending random cross-bank transfers between six accounts (three per bank),
- * each with its own Idempotency-Key, some of them bound to be refused (an unknown account, an overdraft); then, once
+ * A workload for the fault tests: clients sending random cross-bank transfers between three accounts per bank, each
+ * with its own Idempotency-Key, some of them bound to be refused (an unknown account, an overdraft) — and, when the
+ * cluster has a third bank, one in three a transaction of three legs at three banks (one debit split between two
+ * credits, POST /api/transactions), refused the same ways now and then; then, once
  * the faults are over, every transfer retried with its key until its answer is definite, and an exact check of the
  * books. Whatever the faults, an answer is one of 201, 409, 202 or — while the coordinator or its database cannot be
  * reached — 503 or no answer at all; anything else (a 500) fails the test.
@@ -36,24 +36,27 @@ public final class RandomTransfers {
 
     public static final BigDecimal OPENING = new BigDecimal("1000.00");
 
-    /** What one transfer asked for and what the client was told (null: no definite answer yet). */
+    /**
+     * What one transfer or transaction asked for (as legs; {@code asTransfer}: sent to POST /api/transfers, the first leg
+     * the debit, the second the credit) and what the client was told (null: no definite answer yet).
+     */
     public record Attempt(
-            String key,
-            String fromBank,
-            String from,
-            String toBank,
-            String to,
-            BigDecimal amount,
-            String answeredStatus,
-            String transferId) {
+            String key, List<Api.Leg> legs, boolean asTransfer, String answeredStatus, String transferId) {
 
         Attempt answered(String status, String id) {
-            return new Attempt(key, fromBank, from, toBank, to, amount, status, id);
+            return new Attempt(key, legs, asTransfer, status, id);
         }
     }
 
     /** What the check of the books found. */
-    public record Books(int transfers, int commits, int aborts, long retriedAfterNoAnswer, Duration longestInDoubt) {}
+    public record Books(
+            int transfers,
+            int commits,
+            int aborts,
+            long retriedAfterNoAnswer,
+            Duration longestInDoubt,
+            int multiLegCommits,
+            int multiLegAborts) {}
 
     /** Where transfers are sent: one coordinator, or each node of a coordinator cluster (a client picks one at random). */
     private final List<Api> apis;
@@ -61,6 +64,9 @@ public final class RandomTransfers {
     private final Api api;
     private final Map<String, String> accounts = new HashMap<>();
     private final List<String> ids;
+    /** Each bank's accounts, by bank id (sorted). */
+    private final Map<String, List<String>> accountsAt = new java.util.TreeMap<>();
+
     private final List<Attempt> attempts = Collections.synchronizedList(new ArrayList<>());
     private final Map<Integer, AtomicLong> answers = new ConcurrentHashMap<>();
     private final AtomicLong slowestAnswerMillis = new AtomicLong();
@@ -73,9 +79,11 @@ public final class RandomTransfers {
     public RandomTransfers(List<Api> apis, Ledger ledger) {
         this.apis = List.copyOf(apis);
         this.api = apis.get(0);
-        for (String bank : List.of(BANK_A, BANK_B)) {
+        for (String bank : api.bankIds()) {
             for (int i = 0; i < 3; i++) {
-                accounts.put(ledger.open(bank, "random", OPENING.toPlainString()), bank);
+                String id = ledger.open(bank, "random", OPENING.toPlainString());
+                accounts.put(id, bank);
+                accountsAt.computeIfAbsent(bank, b -> new ArrayList<>()).add(id);
             }
         }
         this.ids = accounts.keySet().stream().sorted().toList();
@@ -130,7 +138,7 @@ public final class RandomTransfers {
         await().atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
-                    for (String bank : List.of(BANK_A, BANK_B)) {
+                    for (String bank : accountsAt.keySet()) {
                         assertThat(api.inDoubt(bank)).as("in doubt at %s", bank).isEmpty();
                     }
                     for (Attempt attempt : settled) {
@@ -146,19 +154,25 @@ public final class RandomTransfers {
         ids.forEach(id -> expected.put(id, OPENING));
         int commits = 0;
         int aborts = 0;
+        int multiLegCommits = 0;
+        int multiLegAborts = 0;
         for (Attempt attempt : settled) {
             if (attempt.transferId() == null) {
                 continue; // refused as bad input (unknown account at a known bank is a protocol abort, not this)
             }
-            String status = api.getTransfer(attempt.transferId()).text("status");
+            String status = api.getTransaction(attempt.transferId()).text("status");
             // what the client was told is what happened
             assertThat(status).as("client answer for %s", attempt.transferId()).isEqualTo(attempt.answeredStatus());
             if ("COMMITTED".equals(status)) {
                 commits++;
-                expected.merge(attempt.from(), attempt.amount().negate(), BigDecimal::add);
-                expected.merge(attempt.to(), attempt.amount(), BigDecimal::add);
+                multiLegCommits += attempt.asTransfer() ? 0 : 1;
+                // Every leg, at every bank: all of them moved, or (below) none.
+                for (Api.Leg leg : attempt.legs()) {
+                    expected.merge(leg.account(), new BigDecimal(leg.amount()), BigDecimal::add);
+                }
             } else {
                 aborts++;
+                multiLegAborts += attempt.asTransfer() ? 0 : 1;
             }
         }
         BigDecimal total = BigDecimal.ZERO;
@@ -169,16 +183,23 @@ public final class RandomTransfers {
             total = total.add(balance.balance());
         }
         assertThat(total).isEqualByComparingTo(OPENING.multiply(BigDecimal.valueOf(ids.size())));
-        return new Books(settled.size(), commits, aborts, unanswered, banksAgreeWithTheCoordinator());
+        return new Books(
+                settled.size(),
+                commits,
+                aborts,
+                unanswered,
+                banksAgreeWithTheCoordinator(),
+                multiLegCommits,
+                multiLegAborts);
     }
 
     /** Every bank's state of every transaction it has a record of is the coordinator's; returns the longest in doubt. */
     private Duration banksAgreeWithTheCoordinator() {
         Duration longestInDoubt = Duration.ZERO;
-        for (String bank : List.of(BANK_A, BANK_B)) {
+        for (String bank : accountsAt.keySet()) {
             for (JsonNode tx : api.get(api.bankUrl(bank, "/2pc/transactions")).body()) {
                 String txId = tx.get("txId").asString();
-                Reply atCoordinator = api.getTransfer(txId);
+                Reply atCoordinator = api.getTransaction(txId);
                 if (atCoordinator.status() == 404) {
                     continue; // another test's direct protocol message; this cluster serves only this test
                 }
@@ -200,20 +221,65 @@ public final class RandomTransfers {
     private void runClient(Random random, Instant end) {
         int n = 0;
         while (Instant.now().isBefore(end)) {
-            String from = ids.get(random.nextInt(ids.size()));
-            String to = ids.get(random.nextInt(ids.size()));
-            int kind = random.nextInt(10);
-            String toBank = accounts.get(to);
-            if (kind == 0) {
-                to = "ghost"; // an unknown account at a known bank: the bank votes NO
-            } else if (from.equals(to)) {
-                continue;
-            }
-            // Mostly small amounts; one in ten larger than any balance can be (an overdraft).
-            BigDecimal amount = kind == 1 ? new BigDecimal("5000.00") : BigDecimal.valueOf(1 + random.nextInt(9999), 2);
             String key = "random-" + Thread.currentThread().getId() + "-" + (n++) + "-" + random.nextInt(1_000_000);
-            attempts.add(send(new Attempt(key, accounts.get(from), from, toBank, to, amount, null, null)));
+            Attempt attempt =
+                    accountsAt.size() >= 3 && random.nextInt(3) == 0 ? threeLegs(random, key) : transfer(random, key);
+            if (attempt != null) {
+                attempts.add(send(attempt));
+            }
         }
+    }
+
+    /** A transfer between two of the accounts (null when it picked one account twice). */
+    private Attempt transfer(Random random, String key) {
+        String from = ids.get(random.nextInt(ids.size()));
+        String to = ids.get(random.nextInt(ids.size()));
+        int kind = random.nextInt(10);
+        String toBank = accounts.get(to);
+        if (kind == 0) {
+            to = "ghost"; // an unknown account at a known bank: the bank votes NO
+        } else if (from.equals(to)) {
+            return null;
+        }
+        // Mostly small amounts; one in ten larger than any balance can be (an overdraft).
+        BigDecimal amount = kind == 1 ? new BigDecimal("5000.00") : BigDecimal.valueOf(1 + random.nextInt(9999), 2);
+        return new Attempt(
+                key,
+                List.of(
+                        new Api.Leg(accounts.get(from), from, amount.negate().toPlainString()),
+                        new Api.Leg(toBank, to, amount.toPlainString())),
+                true,
+                null,
+                null);
+    }
+
+    /**
+     * One account at each of three banks: one of them pays, the other two share the amount. One in ten pays a ghost
+     * (the bank votes NO), one in ten overdraws (NO for insufficient funds).
+     */
+    private Attempt threeLegs(Random random, String key) {
+        List<String> banks = new ArrayList<>(accountsAt.keySet());
+        Collections.shuffle(banks, random);
+        List<String> three = banks.subList(0, 3).stream()
+                .map(bank -> accountsAt.get(bank).get(random.nextInt(3)))
+                .toList();
+        int kind = random.nextInt(10);
+        BigDecimal amount = kind == 1 ? new BigDecimal("5000.00") : BigDecimal.valueOf(2 + random.nextInt(9998), 2);
+        BigDecimal first =
+                BigDecimal.valueOf(1 + random.nextInt(amount.movePointRight(2).intValue() - 1), 2);
+        String firstPayee = kind == 0 ? "ghost" : three.get(1);
+        return new Attempt(
+                key,
+                List.of(
+                        new Api.Leg(banks.get(0), three.get(0), amount.negate().toPlainString()),
+                        new Api.Leg(banks.get(1), firstPayee, first.toPlainString()),
+                        new Api.Leg(
+                                banks.get(2),
+                                three.get(2),
+                                amount.subtract(first).toPlainString())),
+                false,
+                null,
+                null);
     }
 
     private Attempt send(Attempt attempt) {
@@ -221,13 +287,13 @@ public final class RandomTransfers {
         Reply reply;
         Api node = apis.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(apis.size()));
         try {
-            reply = node.transfer(
-                    attempt.fromBank(),
-                    attempt.from(),
-                    attempt.toBank(),
-                    attempt.to(),
-                    attempt.amount().toPlainString(),
-                    attempt.key());
+            if (attempt.asTransfer()) {
+                Api.Leg from = attempt.legs().get(0);
+                Api.Leg to = attempt.legs().get(1);
+                reply = node.transfer(from.bank(), from.account(), to.bank(), to.account(), to.amount(), attempt.key());
+            } else {
+                reply = node.transaction(attempt.legs(), attempt.key());
+            }
         } catch (UncheckedIOException e) {
             // The coordinator was down or died mid-request: the client does not know. It will ask again later,
             // and meanwhile backs off as a real client would instead of spinning on a refused connection.
@@ -236,9 +302,10 @@ public final class RandomTransfers {
             return attempt;
         }
         count(reply.status(), started);
+        String id = reply.text(attempt.asTransfer() ? "transferId" : "transactionId");
         return switch (reply.status()) {
-            case 201, 409 -> attempt.answered(reply.text("status"), reply.text("transferId"));
-            case 202 -> attempt.answered(null, reply.text("transferId"));
+            case 201, 409 -> attempt.answered(reply.text("status"), id);
+            case 202 -> attempt.answered(null, id);
             case 503 -> {
                 // The coordinator cannot reach its store (or is full): nothing definite; back off and ask again.
                 assertThat(reply.body().get("title"))
