@@ -6,6 +6,7 @@ import dev.twophase.system.support.Api;
 import dev.twophase.system.support.ClusterTest;
 import dev.twophase.system.support.Nemesis;
 import dev.twophase.system.support.RandomTransfers;
+import dev.twophase.system.support.ServiceProcess;
 import dev.twophase.system.support.Store;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
@@ -65,9 +67,17 @@ class ChaosIT extends ClusterTest {
         AtomicInteger kills = new AtomicInteger();
         Map<String, Integer> killed = new ConcurrentHashMap<>();
         ExecutorService workers = Executors.newFixedThreadPool(CLIENTS + 1);
-        List<Future<?>> running = new ArrayList<>(transfers.start(workers, CLIENTS, random, end));
+        // The clients send until the killer is done: at the end of the run, or once it has killed every process.
+        AtomicBoolean killing = new AtomicBoolean(true);
+        List<Future<?>> running = new ArrayList<>(transfers.start(workers, CLIENTS, random, killing::get));
         long killerSeed = random.nextLong();
-        running.add(workers.submit(() -> runKiller(new Random(killerSeed), end, kills, killed)));
+        running.add(workers.submit(() -> {
+            try {
+                runKiller(new Random(killerSeed), end, kills, killed);
+            } finally {
+                killing.set(false);
+            }
+        }));
         for (Future<?> future : running) {
             future.get(length.toSeconds() + 300, TimeUnit.SECONDS);
         }
@@ -109,7 +119,10 @@ class ChaosIT extends ClusterTest {
         });
         assertThat(reconciled.body().get("totals").get(0).get("committedHere").asLong())
                 .isPositive();
-        assertThat(kills.get()).isPositive();
+        assertThat(killed.keySet())
+                .as("every process killed at least once")
+                .containsExactlyInAnyOrderElementsOf(
+                        cluster.all().stream().map(ServiceProcess::name).toList());
         assertThat(books.commits()).isPositive();
         assertThat(books.aborts()).isPositive();
         assertThat(books.multiLegCommits())
@@ -120,7 +133,7 @@ class ChaosIT extends ClusterTest {
 
     /** Kills the processes in rounds, each round in a new random order, so every process dies at least once. */
     private void runKiller(Random random, Instant end, AtomicInteger kills, Map<String, Integer> killed) {
-        Nemesis.run(cluster.all(), random, end, victim -> {
+        Nemesis.runAtLeastOneRound(cluster.all(), random, end, victim -> {
             victim.kill9();
             kills.incrementAndGet();
             killed.merge(victim.name(), 1, Integer::sum);

@@ -18,9 +18,27 @@ public final class Nemesis {
 
     /** Applies {@code fault} to one process after another until {@code end}; returns how many faults it made. */
     public static int run(List<ServiceProcess> processes, Random random, Instant end, Consumer<ServiceProcess> fault) {
+        return run(processes, random, end, false, fault);
+    }
+
+    /**
+     * The same, but past {@code end} too until every process has been hit at least once (a fault that waits for its
+     * victim to come back, on a slow day, may take longer than a round's share of the time).
+     */
+    public static int runAtLeastOneRound(
+            List<ServiceProcess> processes, Random random, Instant end, Consumer<ServiceProcess> fault) {
+        return run(processes, random, end, true, fault);
+    }
+
+    private static int run(
+            List<ServiceProcess> processes,
+            Random random,
+            Instant end,
+            boolean wholeRound,
+            Consumer<ServiceProcess> fault) {
         List<ServiceProcess> round = new ArrayList<>();
         int faults = 0;
-        while (Instant.now().plusSeconds(2).isBefore(end)) {
+        while (Instant.now().plusSeconds(2).isBefore(end) || (wholeRound && faults < processes.size())) {
             if (round.isEmpty()) {
                 round.addAll(processes);
                 Collections.shuffle(round, random);

@@ -91,10 +91,16 @@ public final class RandomTransfers {
 
     /** Starts {@code clients} clients on {@code workers}, each sending transfers until {@code end}. */
     public List<Future<?>> start(ExecutorService workers, int clients, Random random, Instant end) {
+        return start(workers, clients, random, () -> Instant.now().isBefore(end));
+    }
+
+    /** Starts {@code clients} clients on {@code workers}, each sending transfers while {@code going} says so. */
+    public List<Future<?>> start(
+            ExecutorService workers, int clients, Random random, java.util.function.BooleanSupplier going) {
         List<Future<?>> running = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             long clientSeed = random.nextLong();
-            running.add(workers.submit(() -> runClient(new Random(clientSeed), end)));
+            running.add(workers.submit(() -> runClient(new Random(clientSeed), going)));
         }
         return running;
     }
@@ -218,9 +224,9 @@ public final class RandomTransfers {
         return longestInDoubt;
     }
 
-    private void runClient(Random random, Instant end) {
+    private void runClient(Random random, java.util.function.BooleanSupplier going) {
         int n = 0;
-        while (Instant.now().isBefore(end)) {
+        while (going.getAsBoolean()) {
             String key = "random-" + Thread.currentThread().getId() + "-" + (n++) + "-" + random.nextInt(1_000_000);
             Attempt attempt =
                     accountsAt.size() >= 3 && random.nextInt(3) == 0 ? threeLegs(random, key) : transfer(random, key);
