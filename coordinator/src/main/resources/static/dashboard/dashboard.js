@@ -307,8 +307,7 @@ async function showTimeline(txId) {
   } else {
     const c = view.coordinator;
     summary.replaceChildren(el('strong', {}, txId), ' — ',
-      c ? c.state + ' · ' + c.transfer.fromBank + '/' + c.transfer.fromAccount + ' → ' + c.transfer.toBank + '/'
-        + c.transfer.toAccount + ' ' + c.transfer.amount : 'unknown to this coordinator');
+      c ? c.state + ' · ' + legs(c.transfer.legs) : 'unknown to this coordinator');
   }
   fill('#timeline', view.timeline.map(e => el('tr', { class: e.problem ? 'problem' : '' },
     el('td', {}, e.at ? new Date(e.at).toLocaleString() : '—'), el('td', { class: 'source' }, e.source),
@@ -316,6 +315,18 @@ async function showTimeline(txId) {
     e.detail && e.detail.includes('\n') ? el('td', {}, failure(e.detail)) : el('td', { class: 'mono' }, e.detail))),
     'no records', 4);
   document.getElementById('search-panel').scrollIntoView();
+}
+
+/**
+ * What a transaction moves: "bank-a/alice → bank-b/bob 40.00" for a transfer (a debit, then the credit of as much),
+ * else every leg with its signed amount.
+ */
+function legs(all) {
+  const [debit, credit] = all;
+  if (all.length === 2 && debit.amount.startsWith('-') && debit.amount.substring(1) === credit.amount) {
+    return debit.bank + '/' + debit.account + ' → ' + credit.bank + '/' + credit.account + ' ' + credit.amount;
+  }
+  return all.map(leg => leg.bank + '/' + leg.account + ' ' + leg.amount).join(', ');
 }
 
 let pending = null;

@@ -16,13 +16,14 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Thousands of malformed and hostile transfer and account requests from a seeded generator (the seed is printed; set
+ * Thousands of malformed and hostile transfer, transaction and account requests from a seeded generator (the seed is printed; set
  * {@code -Dhostile.seed=N} to replay): every answer is a 4xx problem ({@code application/problem+json}), a 400 names
  * the field, nothing answers 5xx, and afterwards every balance is as it was and no account was opened.
  */
 class HostileInputIT extends AliceAndBobTest {
 
     private static final int TRANSFERS = 2000;
+    private static final int TRANSACTIONS = 1000;
     private static final int ACCOUNTS = 1000;
 
     private final long seed = Long.getLong("hostile.seed", System.nanoTime());
@@ -36,6 +37,9 @@ class HostileInputIT extends AliceAndBobTest {
 
         for (int i = 0; i < TRANSFERS; i++) {
             check("transfer", hostileTransfer(), failures);
+        }
+        for (int i = 0; i < TRANSACTIONS; i++) {
+            check("transaction", hostileTransaction(), failures);
         }
         for (int i = 0; i < ACCOUNTS; i++) {
             // At bank-a, where alice's account exists (one kind of hostile request tries to open it again).
@@ -117,6 +121,85 @@ class HostileInputIT extends AliceAndBobTest {
                         .POST(HttpRequest.BodyPublishers.ofString(json(body)));
                 yield new Attempt(request, "bad Idempotency-Key");
             }
+        };
+    }
+
+    /** A POST /api/transactions that must be refused: each is invalid in at least one way. */
+    private Attempt hostileTransaction() {
+        URI transactions = cluster.coordinator().url().resolve("/api/transactions");
+        List<Map<String, Object>> legs = new ArrayList<>();
+        legs.add(leg(BANK_A, alice, "-1.00"));
+        legs.add(leg(BANK_B, bob, "0.60"));
+        legs.add(leg(BANK_A, "carol", "0.40"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("legs", legs);
+        String key = cluster.credentials().apiKey();
+        Map<String, Object> some = legs.get(random.nextInt(legs.size()));
+        switch (random.nextInt(11)) {
+            case 0 -> some.put("amount", pick(badLegAmounts()));
+            case 1 -> some.put("bank", pick(badBanks()));
+            case 2 -> some.put("account", pick(badIds()));
+            case 3 -> some.remove(pick("bank", "account", "amount"));
+            case 4 ->
+                (random.nextBoolean() ? some : body)
+                        .put(pick("memo", "currency", "__proto__", "Amount"), pick(1, "x", List.of(), Map.of()));
+            case 5 -> some.put("amount", pick("2.00", "-2.00", "0.01", "-0.41"));
+            case 6 -> body.put("legs", pick(List.of(), List.of(leg(BANK_A, alice, "-1.00")), seventeenLegs()));
+            case 7 -> legs.get(2).put("account", alice); // bank-a/alice twice
+            case 8 -> body.put("legs", pick("legs", 5, List.of("x"), Map.of("bank", BANK_A), List.of(1, 2)));
+            case 9 -> {
+                return hostile(transactions, pick(malformedJson()), key);
+            }
+            default -> {
+                return hostile(transactions, json(body), null);
+            }
+        }
+        return hostile(transactions, json(body), key);
+    }
+
+    private static Map<String, Object> leg(String bank, String account, String amount) {
+        Map<String, Object> leg = new LinkedHashMap<>();
+        leg.put("bank", bank);
+        leg.put("account", account);
+        leg.put("amount", amount);
+        return leg;
+    }
+
+    private List<Map<String, Object>> seventeenLegs() {
+        List<Map<String, Object>> legs = new ArrayList<>();
+        for (int i = 0; i < 17; i++) {
+            legs.add(leg(BANK_A, "leg-" + i, i == 0 ? "-16.00" : "1.00"));
+        }
+        return legs;
+    }
+
+    /** What no leg's amount may be, debit or credit. */
+    private Object[] badLegAmounts() {
+        return new Object[] {
+            "0",
+            "0.00",
+            "-0.00",
+            "1.001",
+            "-0.005",
+            "1e3",
+            "NaN",
+            "",
+            " ",
+            "1,00",
+            "+1",
+            ".5",
+            "-",
+            "--1",
+            "10000000000.00",
+            "-10000000000.00",
+            "9".repeat(40),
+            "١٢",
+            "<script>",
+            5,
+            -1.5,
+            true,
+            List.of(),
+            Map.of()
         };
     }
 

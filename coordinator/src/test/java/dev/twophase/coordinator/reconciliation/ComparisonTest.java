@@ -7,6 +7,7 @@ import dev.twophase.coordinator.log.Owner;
 import dev.twophase.coordinator.log.ParticipantEntry;
 import dev.twophase.coordinator.log.TransactionRecord;
 import dev.twophase.coordinator.transaction.HeuristicOutcome;
+import dev.twophase.coordinator.transaction.Leg;
 import dev.twophase.coordinator.transaction.Transfer;
 import dev.twophase.coordinator.transaction.TxState;
 import dev.twophase.protocol.ParticipantState;
@@ -161,6 +162,50 @@ class ComparisonTest {
 
         assertThat(comparison.disagreements()).hasSize(Comparison.LISTED);
         assertThat(comparison.disagreementCount()).isEqualTo(Comparison.LISTED + 1L);
+    }
+
+    @Test
+    void aTransactionOfThreeBanksIsComparedAtEachWithItsOwnLegs() {
+        Map<String, Decided> bankC = new HashMap<>();
+        bankA.put("t1", committed("-30.00"));
+        bankB.put("t1", committed("22.50")); // bob 20.00 + fees 2.50, one transaction there
+        bankC.put("t1", committed("5.00")); // 7.50 in the coordinator's log: a leg applied short
+        Transfer threeBanks = new Transfer(List.of(
+                new Leg("bank-a", "alice", new BigDecimal("-30.00")),
+                new Leg("bank-b", "bob", new BigDecimal("20.00")),
+                new Leg("bank-c", "carol", new BigDecimal("7.50")),
+                new Leg("bank-b", "fees", new BigDecimal("2.50"))));
+        TransactionRecord record = new TransactionRecord(
+                "t1",
+                TxState.COMMITTED,
+                threeBanks,
+                null,
+                null,
+                "hash",
+                FROM.plusSeconds(1),
+                FROM.plusSeconds(2),
+                FROM.plusSeconds(3),
+                threeBanks.banks().stream()
+                        .sorted()
+                        .map(bank -> new ParticipantEntry(bank, Vote.YES, null, true, null, 0, null, null, null, null))
+                        .toList(),
+                new Owner("coordinator-1", 1));
+        Map<String, Comparison.BankSide> sides = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, Decided>> bank :
+                Map.of("bank-a", bankA, "bank-b", bankB, "bank-c", bankC).entrySet()) {
+            sides.put(bank.getKey(), new Comparison.BankSide(bank.getValue(), txId -> Optional.empty()));
+        }
+        Comparison comparison = new Comparison(TO, NOW, IN_DOUBT_AFTER, sides);
+        comparison.coordinatorPage(List.of(record));
+
+        List<BankTotals> totals = comparison.finish(txId -> Optional.empty());
+
+        assertThat(comparison.disagreements())
+                .extracting(Disagreement::txId, Disagreement::bankId, Disagreement::kind)
+                .containsExactly(tuple("t1", "bank-c", Disagreement.Kind.AMOUNT_DIFFERS));
+        assertThat(totals)
+                .extracting(BankTotals::bankId, BankTotals::agree)
+                .containsExactlyInAnyOrder(tuple("bank-a", true), tuple("bank-b", true), tuple("bank-c", false));
     }
 
     private record Result(List<Disagreement> disagreements, List<BankTotals> totals) {}
