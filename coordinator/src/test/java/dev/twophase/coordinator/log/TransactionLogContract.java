@@ -459,13 +459,7 @@ abstract class TransactionLogContract {
                 .extracting(ParticipantEntry::bankId)
                 .containsExactly("bank-a", "bank-b", "bank-c");
 
-        log.logDecision(
-                "tx-1",
-                Decision.COMMIT,
-                null,
-                Map.of("bank-a", Ballot.YES, "bank-b", Ballot.YES, "bank-c", Ballot.YES),
-                T0,
-                T0.plusSeconds(100));
+        log.logDecision("tx-1", Decision.COMMIT, null, yesFromAllThree(), T0, T0.plusSeconds(100));
         log.recordAcknowledgements("tx-1", List.of("bank-a", "bank-c"), T0.plusSeconds(1));
         // bank-b is the third bank in leg order: its part is the one kept in more_parts.
         String error = "connection refused\njava.net.ConnectException: \"quoted\" text";
@@ -521,13 +515,7 @@ abstract class TransactionLogContract {
     @Test
     void aHeuristicReportedByALaterBankKeepsTheTransactionPastRetention() {
         log.begin("tx-1", THREE_BANKS, null, "hash", T0);
-        log.logDecision(
-                "tx-1",
-                Decision.COMMIT,
-                null,
-                Map.of("bank-a", Ballot.YES, "bank-b", Ballot.YES, "bank-c", Ballot.YES),
-                T0,
-                T0);
+        log.logDecision("tx-1", Decision.COMMIT, null, yesFromAllThree(), T0, T0);
         log.recordAcknowledgements("tx-1", List.of("bank-a", "bank-c"), T0);
         log.recordHeuristicOutcome("tx-1", "bank-b", ParticipantState.ABORTED, HeuristicOutcome.MISMATCH, T0);
         endCommitted("tx-2", T0);
@@ -557,6 +545,10 @@ abstract class TransactionLogContract {
         log.begin(txId, CROSS_BANK, null, "hash", T0);
         log.logDecision(txId, Decision.COMMIT, null, yesFromBoth(), T0, T0);
         log.recordAcknowledgements(txId, List.of("bank-a", "bank-b"), endedAt);
+    }
+
+    private static Map<String, Ballot> yesFromAllThree() {
+        return Map.of("bank-a", Ballot.YES, "bank-b", Ballot.YES, "bank-c", Ballot.YES);
     }
 
     private static Map<String, Ballot> yesFromBoth() {

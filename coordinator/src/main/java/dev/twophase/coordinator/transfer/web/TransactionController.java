@@ -1,11 +1,14 @@
 package dev.twophase.coordinator.transfer.web;
 
+import dev.twophase.coordinator.log.TransactionRecord;
 import dev.twophase.coordinator.transaction.Outcome;
 import dev.twophase.coordinator.transaction.Transfer;
 import dev.twophase.coordinator.transfer.Submitted;
 import dev.twophase.coordinator.transfer.Transfers;
+import dev.twophase.protocol.TransferStatus;
 import java.net.URI;
 import java.security.Principal;
+import java.util.function.BiFunction;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,13 +43,13 @@ class TransactionController {
             @RequestBody TransactionRequest request,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             Principal client) {
-        Transfer transaction = validator.validate(request);
-        String key = fields.idempotencyKey(idempotencyKey);
-        // Keys are per client, and shared with transfers: the same key for another request is a 422 either way.
-        Submitted submitted = transfers.submit(transaction, key == null ? null : client.getName() + ":" + key);
-        Outcome outcome = submitted.outcome();
-        TransactionView view = TransactionView.of(submitted.record(), outcome.status());
-        return answer(URI.create("/api/transactions/" + outcome.txId()), outcome, view);
+        return submit(
+                transfers,
+                validator.validate(request),
+                fields.idempotencyKey(idempotencyKey),
+                client,
+                "/api/transactions/",
+                TransactionView::of);
     }
 
     @GetMapping("/{transactionId}")
@@ -57,13 +60,27 @@ class TransactionController {
                 .orElseThrow(() -> TransferProblems.notFound(transfers, "transaction", transactionId));
     }
 
-    /** 201 COMMITTED, 409 ABORTED, 202 PENDING, each with where to find it. */
-    static <T> ResponseEntity<T> answer(URI location, Outcome outcome, T view) {
+    /**
+     * Runs a transfer or transaction and answers 201 COMMITTED, 409 ABORTED or 202 PENDING, each with where to find it
+     * ({@code path} + its id) and its {@code view}. Idempotency-Keys are per client (two clients that happen to pick
+     * the same key get two transactions) and shared by both APIs: the same key for another request is a 422 either way.
+     */
+    static <V> ResponseEntity<V> submit(
+            Transfers transfers,
+            Transfer transfer,
+            String key,
+            Principal client,
+            String path,
+            BiFunction<TransactionRecord, TransferStatus, V> view) {
+        Submitted submitted = transfers.submit(transfer, key == null ? null : client.getName() + ":" + key);
+        Outcome outcome = submitted.outcome();
+        URI location = URI.create(path + outcome.txId());
+        V body = view.apply(submitted.record(), outcome.status());
         return switch (outcome.status()) {
-            case COMMITTED -> ResponseEntity.created(location).body(view);
+            case COMMITTED -> ResponseEntity.created(location).body(body);
             case ABORTED ->
-                ResponseEntity.status(HttpStatus.CONFLICT).location(location).body(view);
-            case PENDING -> ResponseEntity.accepted().location(location).body(view);
+                ResponseEntity.status(HttpStatus.CONFLICT).location(location).body(body);
+            case PENDING -> ResponseEntity.accepted().location(location).body(body);
         };
     }
 }

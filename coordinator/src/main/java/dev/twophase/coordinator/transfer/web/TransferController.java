@@ -1,10 +1,6 @@
 package dev.twophase.coordinator.transfer.web;
 
-import dev.twophase.coordinator.transaction.Outcome;
-import dev.twophase.coordinator.transaction.Transfer;
-import dev.twophase.coordinator.transfer.Submitted;
 import dev.twophase.coordinator.transfer.Transfers;
-import java.net.URI;
 import java.security.Principal;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -39,13 +35,13 @@ class TransferController {
             @RequestBody TransferRequest request,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             Principal client) {
-        Transfer transfer = validator.validate(request);
-        String key = fields.idempotencyKey(idempotencyKey);
-        // Keys are per client: two clients that happen to pick the same key get two transfers.
-        Submitted submitted = transfers.submit(transfer, key == null ? null : client.getName() + ":" + key);
-        Outcome outcome = submitted.outcome();
-        TransferView view = TransferView.of(submitted.record(), outcome.status());
-        return TransactionController.answer(URI.create("/api/transfers/" + outcome.txId()), outcome, view);
+        return TransactionController.submit(
+                transfers,
+                validator.validate(request),
+                fields.idempotencyKey(idempotencyKey),
+                client,
+                "/api/transfers/",
+                TransferView::of);
     }
 
     @GetMapping("/{transferId}")
