@@ -79,12 +79,16 @@ printf 'twophase.security.api-keys.training=%s\ntwophase.security.protocol-secre
 printf 'twophase.security.protocol-secret=%s\ntwophase.security.operators.operator=%s\n' "$bank_a" "$(secret)" > "$training/bank-a.properties"
 printf 'twophase.security.protocol-secret=%s\ntwophase.security.operators.operator=%s\n' "$bank_b" "$(secret)" > "$training/bank-b.properties"
 
-# Three different ports nobody listens on (taken: those chosen already), from a random place above 20000; bash's
-# /dev/tcp tells a port that answers (nothing else needed).
+# Three different ports nobody listens on (taken: those chosen already), from a random place between 20000 and the
+# start of the kernel's ephemeral range (32768 by default): a port in that range may be the local end of some other
+# process's outgoing connection by the time a service binds it, and the service would then exit. Bash's /dev/tcp
+# tells a port that answers (nothing else needed).
+ephemeral_low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+((ephemeral_low > 21000)) || ephemeral_low=32768
 free_port() {
   local port
   while :; do
-    port=$((20000 + RANDOM % 20000))
+    port=$((20000 + RANDOM % (ephemeral_low - 20000)))
     if ! (: < "/dev/tcp/127.0.0.1/$port") 2>/dev/null && [[ " ${taken:-} " != *" $port "* ]]; then
       echo "$port"
       return
@@ -117,7 +121,7 @@ for port in $coordinator_port $bank_a_port $bank_b_port; do
   for _ in $(seq 1 240); do
     if curl -fs "http://localhost:$port/actuator/health" 2>/dev/null | grep -q '"UP"'; then continue 2; fi
     for pid in "${pids[@]}"; do
-      kill -0 "$pid" 2>/dev/null || { echo "a training service exited; its log:" >&2; tail -30 "$training"/*.log >&2; exit 1; }
+      kill -0 "$pid" 2>/dev/null || { echo "a training service exited; the end of each log:" >&2; tail -n 30 "$training"/*.log >&2; exit 1; }
     done
     sleep 0.5
   done
@@ -163,14 +167,14 @@ wait_clients() { local pid; for pid in $(jobs -p); do [[ " ${pids[*]} " == *" $p
 wait_clients
 committed=$(grep -c '^201$' "$training/answers" || true)
 aborted=$(grep -c '^409$' "$training/answers" || true)
-if ((committed == 0)); then echo "the training load committed nothing; its logs:" >&2; tail -30 "$training"/*.log >&2; exit 1; fi
+if ((committed == 0)); then echo "the training load committed nothing; its logs:" >&2; tail -n 30 "$training"/*.log >&2; exit 1; fi
 
 # A graceful stop: each JVM writes its cache as it exits (the AOT cache is then assembled by a short second JVM run).
 for pid in "${pids[@]}"; do kill -TERM "$pid"; done
 for pid in "${pids[@]}"; do wait "$pid" || true; done
 pids=()
 for module in "${modules[@]}"; do
-  [[ -f $(cache_file "$dir" "$module") ]] || { echo "no cache written for $module; its training log:" >&2; tail -30 "$training"/*.log >&2; exit 1; }
+  [[ -f $(cache_file "$dir" "$module") ]] || { echo "no cache written for $module; its training log:" >&2; tail -n 30 "$training"/*.log >&2; exit 1; }
 done
 cache_key > "$dir/key"
 echo "JVM caches made in $dir ($(du -sh "$dir" | cut -f1)) for $("$java" -version 2>&1 | head -1), trained on $committed committed and $aborted aborted transfers"

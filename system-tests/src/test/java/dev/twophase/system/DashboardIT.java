@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.twophase.system.support.AliceAndBobTest;
+import dev.twophase.system.support.Api;
 import dev.twophase.system.support.Api.Reply;
 import dev.twophase.system.support.Browser;
 import dev.twophase.system.support.Credentials;
@@ -62,8 +63,10 @@ class DashboardIT extends AliceAndBobTest {
         bankB.awaitCrashPoint("bank.before-commit-applied");
         bankB.kill9();
 
-        browser.open(cluster.coordinator().url().resolve("/dashboard"));
-        browser.logIn(Credentials.OPERATOR, cluster.credentials().operatorPassword());
+        browser.openAs(
+                cluster.coordinator().url().resolve("/dashboard"),
+                Credentials.OPERATOR,
+                cluster.credentials().operatorPassword());
         String row = "#in-doubt tr[data-tx='" + txId + "'][data-bank='bank-b']";
         await().atMost(WITHIN).ignoreExceptions().untilAsserted(() -> {
             WebElement inDoubt = browser.find(row);
@@ -139,6 +142,8 @@ class DashboardIT extends AliceAndBobTest {
                         "RETRY_DELIVERY by " + Credentials.OPERATOR + ": DONE",
                         "COMMITTED (ended)")
                 .anyMatch(what -> what.startsWith("delivery to bank-b failed")));
+        assertThat(browser.find("#timeline-summary").getText())
+                .isEqualTo(txId + " — COMMITTED · bank-a/" + alice + " → bank-b/" + bob + " 40.00");
         browser.screenshot("dashboard-resolved");
 
         // Reconciliation, run from its panel over the last 15 minutes: the transfer counted on both sides, in
@@ -160,5 +165,45 @@ class DashboardIT extends AliceAndBobTest {
                         .getText())
                 .startsWith("40");
         browser.screenshot("dashboard-reconciliation");
+    }
+
+    @Test
+    void aTransactionOfThreeLegsShowsEveryLegAndEveryBanksPartInTheTimeline() {
+        String fees = ledger.open(BANK_A, "fees", "0.00");
+        Reply transaction = api.transaction(
+                List.of(
+                        new Api.Leg(BANK_A, alice, "-10.00"),
+                        new Api.Leg(BANK_B, bob, "9.50"),
+                        new Api.Leg(BANK_A, fees, "0.50")),
+                null);
+        assertThat(transaction.status()).as(transaction.toString()).isEqualTo(201);
+        String txId = transaction.text("transactionId");
+        await().atMost(WITHIN).until(() -> api.fullyAcknowledged(txId));
+
+        browser.openAs(
+                cluster.coordinator().url().resolve("/dashboard"),
+                Credentials.OPERATOR,
+                cluster.credentials().operatorPassword());
+        await().atMost(WITHIN).ignoreExceptions().until(() -> browser.find("#search-id")
+                .isDisplayed());
+        browser.find("#search-id").clear();
+        browser.find("#search-id").sendKeys(txId);
+        browser.find("#search button").click();
+
+        await().atMost(WITHIN).ignoreExceptions().untilAsserted(() -> {
+            assertThat(browser.find("#timeline-summary").getText())
+                    .isEqualTo(txId + " — COMMITTED · bank-a/" + alice + " -10.00, bank-b/" + bob + " 9.50, bank-a/"
+                            + fees + " 0.50");
+            assertThat(browser.findAll("#timeline td.what").stream()
+                            .map(WebElement::getText)
+                            .toList())
+                    .contains("PREPARING logged", "COMMIT logged", "bank-a acknowledged", "bank-b acknowledged");
+        });
+        assertThat(browser.findAll("#timeline td.mono").stream()
+                        .map(WebElement::getText)
+                        .toList())
+                .anyMatch(detail ->
+                        detail.contains("debit " + alice + " 10.00") && detail.contains("credit " + fees + " 0.50"));
+        browser.screenshot("dashboard-three-legs");
     }
 }

@@ -66,6 +66,14 @@ public final class Browser implements AutoCloseable {
         driver.get(page.toString());
     }
 
+    /** Opens {@code page}, logging in first if this browser has no session yet (the page is then the login form). */
+    public void openAs(URI page, String user, String password) {
+        open(page);
+        if (!findAll("input[name=username]").isEmpty()) {
+            logIn(user, password);
+        }
+    }
+
     /** Fills in and sends the login form the page redirected to. */
     public void logIn(String user, String password) {
         find("input[name=username]").sendKeys(user);
