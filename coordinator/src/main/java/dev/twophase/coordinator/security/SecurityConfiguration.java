@@ -18,7 +18,7 @@ import org.springframework.security.config.observation.SecurityObservationSettin
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
@@ -143,9 +143,20 @@ class SecurityConfiguration {
         return registration;
     }
 
+    /**
+     * The operators' passwords are hashed only to be compared with a login's: the hashes live in this process's memory
+     * beside the configured passwords themselves and are never stored. A slow hash guards stored hashes against
+     * offline guessing, so here it buys nothing and costs: at bcrypt's default cost each operator took ~0.1 s of CPU
+     * at every start and at every login on the 2-core machine (src-docs/startup.md). bcrypt at its lowest cost keeps
+     * the comparison a library's, in constant time.
+     */
     @Bean
-    UserDetailsService operators(Secrets secrets) {
-        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    PasswordEncoder operatorPasswords() {
+        return new BCryptPasswordEncoder(4);
+    }
+
+    @Bean
+    UserDetailsService operators(Secrets secrets, PasswordEncoder encoder) {
         List<UserDetails> users = secrets.operators().entrySet().stream()
                 .map(entry -> User.withUsername(entry.getKey())
                         .password(encoder.encode(entry.getValue().password()))

@@ -48,6 +48,7 @@ import org.junit.jupiter.api.Test;
  *       (power-failure durable, the default), {@code false} written to the file only (kill -9 durable);
  *   <li>{@code bench.warmup} and {@code bench.seconds}: warm-up (closed loop, not measured; in open mode followed by
  *       15 s at the offered rate, not measured either) and measured time;
+ *   <li>{@code bench.loadgen-warmup}: seconds the load generator warms its own JIT before the services start;
  *   <li>{@code bench.nodes}: coordinator nodes; 2 runs a coordinator cluster (two nodes on one PostgreSQL database,
  *       each transfer sent to one of them at random; needs {@code bench.store=POSTGRESQL});
  *   <li>{@code bench.jvm-flags}: the services' JVM flags; {@code bench.java}: their {@code java} binary;
@@ -67,6 +68,11 @@ class TransferBenchmark {
 
     private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmup", 30));
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 30));
+    /**
+     * How long the load generator warms its own JIT against a stand-in before the services start (see
+     * {@link LoadGeneratorWarmUp}), so that the warm-up curve is the services'.
+     */
+    private static final Duration LOADGEN_WARMUP = Duration.ofSeconds(Long.getLong("bench.loadgen-warmup", 20));
     /** Seconds between progress lines (throughput so far, memory and file sizes) during the measured run. */
     private static final long SAMPLE_EVERY = Long.getLong("bench.sample", 60);
 
@@ -135,6 +141,10 @@ class TransferBenchmark {
         if (NODES > 1 && STORE != Store.POSTGRESQL) {
             throw new IllegalArgumentException("a coordinator cluster (bench.nodes=" + NODES + ") needs PostgreSQL");
         }
+        long warmedWith = LoadGeneratorWarmUp.run(CLIENTS, LOADGEN_WARMUP);
+        System.out.printf(
+                "load generator warmed first: %d transfers to a stand-in in %d s%n",
+                warmedWith, LOADGEN_WARMUP.toSeconds());
         try (Cluster cluster = NODES == 1
                         ? Cluster.start("bench", settings, STORE)
                         : Cluster.startCoordinatorCluster("bench", settings);
