@@ -5,7 +5,7 @@
 # transfers — the real path, votes, aborts and lookups included — and their JVMs write, when stopped:
 #   Java 25 and later: an AOT cache (JEP 483, 514, 515: classes loaded and linked, and the JIT's method profiles)
 #   Java 17 to 24:     a CDS archive (the classes, parsed and verified)
-# A cache fits one JDK build and one build of the jars only: run.sh calls this again whenever either changes.
+# A cache fits one JDK build and one content of the jars only: run.sh calls this again whenever either changes.
 #
 # Usage: ./jvm-cache.sh [DIR]     (default data/jvm; JAVA: the java binary, default java on the PATH;
 #                                  JAVA_OPTS: the services' JVM options, which the cache is made with)
@@ -19,11 +19,14 @@ java_feature() { # the JDK's feature version: 17, 21, 25 ...
   "$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'
 }
 
-# The key a cache is valid for: the JDK build and each jar's checksum.
+# The key a cache is valid for: the JDK build and the jars' contents (tools/JarKey.java: unchanged sources build the
+# same key, so a build that changed nothing keeps the caches).
 cache_key() {
   {
     "$java" -version 2>&1
-    for module in "${modules[@]}"; do sha256sum "$module/target/$module.jar"; done
+    local jars=() module
+    for module in "${modules[@]}"; do jars+=("$module/target/$module.jar"); done
+    "$java" tools/JarKey.java "${jars[@]}"
   } | sha256sum | cut -d' ' -f1
 }
 

@@ -12,12 +12,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,6 +92,47 @@ class JvmCacheIT {
         } finally {
             coordinator.destroyForcibly().waitFor();
         }
+    }
+
+    /**
+     * The key's digest of the jars ({@code tools/JarKey.java}) leaves out only the CGLIB proxies Spring writes at build
+     * time (their method order differs from build to build): jars that differ there keep the caches, jars that differ
+     * in any other entry do not.
+     */
+    @Test
+    void theCachesKeyIgnoresOnlyTheBuildsProxyClasses(@TempDir Path tmp) throws Exception {
+        Path built = jar(tmp.resolve("built.jar"), "proxy methods in one order", "class bytes");
+        Path rebuilt = jar(tmp.resolve("rebuilt.jar"), "proxy methods in another order", "class bytes");
+        Path changed = jar(tmp.resolve("changed.jar"), "proxy methods in one order", "other class bytes");
+
+        assertThat(jarKey(rebuilt)).isEqualTo(jarKey(built));
+        assertThat(jarKey(changed)).isNotEqualTo(jarKey(built));
+    }
+
+    private static Path jar(Path file, String proxy, String type) throws IOException {
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            zip.putNextEntry(new ZipEntry("BOOT-INF/classes/dev/twophase/bank/account/Accounts$$SpringCGLIB$$0.class"));
+            zip.write(proxy.getBytes(StandardCharsets.UTF_8));
+            zip.putNextEntry(new ZipEntry("BOOT-INF/classes/dev/twophase/bank/account/Accounts.class"));
+            zip.write(type.getBytes(StandardCharsets.UTF_8));
+        }
+        return file;
+    }
+
+    private static String jarKey(Path jar) throws Exception {
+        // The jar's name is part of the digest (several jars go into one), so each is read under the same name.
+        Path named = Files.createDirectories(jar.resolveSibling(jar.getFileName() + ".d"))
+                .resolve("service.jar");
+        Files.copy(jar, named, StandardCopyOption.REPLACE_EXISTING);
+        Process process = new ProcessBuilder(
+                        JAVA, ROOT.resolve("tools/JarKey.java").toString(), "service.jar")
+                .directory(named.getParent().toFile())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output.trim();
     }
 
     private record Run(int exit, String output) {}
