@@ -10,9 +10,11 @@ import java.util.zip.ZipFile;
  * in name order. Run as a source file ({@code java tools/JarKey.java A.jar B.jar}), so it needs nothing but the JDK.
  *
  * <p>The build fixes every entry's timestamp ({@code project.build.outputTimestamp}), so the same sources give the
- * same entries, with one exception left out here: the CGLIB proxy classes that Spring's build-time processing writes
- * come out with their methods in a different order from one build to the next, the same behaviour in other bytes
- * (each is made from the class beside it, which is in the digest). So a build of unchanged sources keeps the caches
+ * same entries, except for what Spring's build-time processing ({@code process-aot}) writes: the bean definitions and
+ * registrations ({@code Foo__BeanDefinitions}, {@code …__BeanFactoryRegistrations} and the other {@code __} classes),
+ * the CGLIB proxies ({@code $$SpringCGLIB$$}) and the native-image hints come out with beans and methods in a different
+ * order from one build to the next. Each is made from the rest of the jar — the classes, {@code application.yml}, the
+ * libraries — which the digest covers, so they are left out. A build of unchanged sources then keeps the caches
  * fitting, and {@code ./run.sh}, which builds first, does not train them again at every start.
  */
 class JarKey {
@@ -23,12 +25,18 @@ class JarKey {
             digest.update((jar + "\n").getBytes(StandardCharsets.UTF_8));
             try (ZipFile zip = new ZipFile(jar)) {
                 zip.stream()
-                        .filter(entry -> !entry.getName().contains("$$SpringCGLIB$$"))
+                        .filter(entry -> !generatedAtBuildTime(entry.getName()))
                         .sorted(Comparator.comparing(ZipEntry::getName))
                         .forEach(entry -> digest.update(
                                 (entry.getName() + " " + entry.getCrc() + "\n").getBytes(StandardCharsets.UTF_8)));
             }
         }
         System.out.println(HexFormat.of().formatHex(digest.digest()));
+    }
+
+    private static boolean generatedAtBuildTime(String name) {
+        String simpleName = name.substring(name.lastIndexOf('/') + 1);
+        return (name.endsWith(".class") && (simpleName.contains("__") || simpleName.contains("$$SpringCGLIB$$")))
+                || name.startsWith("META-INF/native-image/");
     }
 }

@@ -95,26 +95,34 @@ class JvmCacheIT {
     }
 
     /**
-     * The key's digest of the jars ({@code tools/JarKey.java}) leaves out only the CGLIB proxies Spring writes at build
-     * time (their method order differs from build to build): jars that differ there keep the caches, jars that differ
-     * in any other entry do not.
+     * The key's digest of the jars ({@code tools/JarKey.java}) leaves out only what Spring's build-time processing
+     * generates (bean definitions and CGLIB proxies, whose order differs from build to build): jars that differ there
+     * keep the caches; jars that differ in any other entry — a class, a migration whose name also has {@code __} — do
+     * not.
      */
     @Test
-    void theCachesKeyIgnoresOnlyTheBuildsProxyClasses(@TempDir Path tmp) throws Exception {
-        Path built = jar(tmp.resolve("built.jar"), "proxy methods in one order", "class bytes");
-        Path rebuilt = jar(tmp.resolve("rebuilt.jar"), "proxy methods in another order", "class bytes");
-        Path changed = jar(tmp.resolve("changed.jar"), "proxy methods in one order", "other class bytes");
+    void theCachesKeyIgnoresOnlyWhatTheBuildGenerates(@TempDir Path tmp) throws Exception {
+        Path built = jar(tmp.resolve("built.jar"), "generated in one order", "class bytes", "CREATE TABLE t");
+        Path rebuilt = jar(tmp.resolve("rebuilt.jar"), "generated in another order", "class bytes", "CREATE TABLE t");
+        Path changed = jar(tmp.resolve("changed.jar"), "generated in one order", "other bytes", "CREATE TABLE t");
+        Path migrated = jar(tmp.resolve("migrated.jar"), "generated in one order", "class bytes", "CREATE TABLE u");
 
         assertThat(jarKey(rebuilt)).isEqualTo(jarKey(built));
         assertThat(jarKey(changed)).isNotEqualTo(jarKey(built));
+        assertThat(jarKey(migrated)).isNotEqualTo(jarKey(built));
     }
 
-    private static Path jar(Path file, String proxy, String type) throws IOException {
+    private static Path jar(Path file, String generated, String type, String migration) throws IOException {
+        String classes = "BOOT-INF/classes/dev/twophase/bank/account/";
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
-            zip.putNextEntry(new ZipEntry("BOOT-INF/classes/dev/twophase/bank/account/Accounts$$SpringCGLIB$$0.class"));
-            zip.write(proxy.getBytes(StandardCharsets.UTF_8));
-            zip.putNextEntry(new ZipEntry("BOOT-INF/classes/dev/twophase/bank/account/Accounts.class"));
+            for (String name : List.of("Accounts$$SpringCGLIB$$0.class", "Accounts__BeanDefinitions.class")) {
+                zip.putNextEntry(new ZipEntry(classes + name));
+                zip.write(generated.getBytes(StandardCharsets.UTF_8));
+            }
+            zip.putNextEntry(new ZipEntry(classes + "Accounts.class"));
             zip.write(type.getBytes(StandardCharsets.UTF_8));
+            zip.putNextEntry(new ZipEntry("BOOT-INF/classes/db/migration/V1__accounts.sql"));
+            zip.write(migration.getBytes(StandardCharsets.UTF_8));
         }
         return file;
     }
