@@ -114,7 +114,7 @@ else
       java=$candidate version=$candidate_version
     fi
   done
-  [[ -n ${version:-} ]] || { echo "no JDK 17 or newer found: put one on the PATH or set JAVA" >&2; exit 1; }
+  [[ -n ${version:-} ]] && ((version >= 17)) || { echo "no JDK 17 or newer found: put one on the PATH or set JAVA" >&2; exit 1; }
   echo "running on Java $version ($java; JAVA=/path/to/java picks another)"
   if ((version < 21)); then
     echo "note: on Java $version the services run slower than on Java 25 (16-53 % fewer transfers/s: src-docs/startup.md)" >&2
