@@ -18,7 +18,8 @@
 #   LOADGEN_FLAGS="-Xmx1g"          JVM flags of the load generator (the test JVM; by default it logs its GC pauses)
 #   LOADGEN_WARMUP=20               seconds the load generator warms its own JIT against a stand-in in its own JVM before
 #                                   the services start, so that the warm-up curve is theirs (0: none)
-#   Other settings: CLIENTS=64 WARMUP=180 MEASURE=60 (seconds; the JIT needs minutes on two shared cores) JAVA=/path/to/java JVM_FLAGS="-Xms512m -Xmx512m"
+#   Other settings: CLIENTS=64 WARMUP=180 MEASURE=60 (seconds; the JIT needs minutes on two shared cores) JAVA=/path/to/java
+#   JVM_FLAGS: the services' JVM options (default -Xms512m and tools/jvm-options.sh's for JAVA, as run.sh uses them)
 # The whole Maven output goes to system-tests/target/bench.log.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -35,10 +36,11 @@ if [[ $mode == takeover ]]; then
   store=POSTGRESQL
 fi
 ./mvnw -q -B package -DskipTests
+jvm_flags=${JVM_FLAGS:-"-Xms512m $(tools/jvm-options.sh "${JAVA:-java}")"}
 jvm_cache=
 if [[ ${JVM_CACHE:-false} == true ]]; then
   jvm_cache=$PWD/system-tests/target/jvm-cache
-  JAVA=${JAVA:-java} JAVA_OPTS="${JVM_FLAGS:--Xms512m -Xmx512m}" ./jvm-cache.sh "$jvm_cache"
+  JAVA=${JAVA:-java} JAVA_OPTS="$jvm_flags" ./jvm-cache.sh "$jvm_cache"
 fi
 # GC logs of every JVM in the run, read back to say which pauses overlapped the slowest moments.
 rm -rf system-tests/target/bench-gc
@@ -50,7 +52,7 @@ mkdir -p system-tests/target/bench-gc
   -Dbench.mode="$mode" -Dbench.rate="$rate" -Dbench.takeovers="${2:-20}" -Dbench.nodes="${NODES:-1}" \
   -Dbench.clients="${CLIENTS:-$([[ $mode == takeover ]] && echo 8 || echo 64)}" -Dbench.force="${FORCE:-true}" -Dbench.store="$store" \
   -Dbench.warmup="${WARMUP:-180}" -Dbench.loadgen-warmup="${LOADGEN_WARMUP:-20}" -Dbench.seconds="${MEASURE:-60}" \
-  -Dbench.sample="${SAMPLE:-60}" -Dbench.java="${JAVA:-}" -Dtwophase.jvm-cache="$jvm_cache" -Dbench.service-args="${SERVICE_ARGS:-}" -Dbench.jvm-flags="${JVM_FLAGS:--Xms512m -Xmx512m}" \
+  -Dbench.sample="${SAMPLE:-60}" -Dbench.java="${JAVA:-}" -Dtwophase.jvm-cache="$jvm_cache" -Dbench.service-args="${SERVICE_ARGS:-}" -Dbench.jvm-flags="$jvm_flags" \
   -DargLine="${LOADGEN_FLAGS:--Xlog:gc:file=target/bench-gc/loadgen.gc.log:time}" \
   > system-tests/target/bench.log 2>&1 || { tail -40 system-tests/target/bench.log; exit 1; }
 grep -E '^(benchmark:|load generator|warm-up|first 30 s|start to UP|latency|slowest|per committed|GC pauses|memory and|takeover|transactions taken|books|  )' system-tests/target/bench.log

@@ -8,22 +8,26 @@
 # A cache fits one JDK build and one content of the jars only: run.sh calls this again whenever either changes.
 #
 # Usage: ./jvm-cache.sh [DIR]     (default data/jvm; JAVA: the java binary, default java on the PATH;
-#                                  JAVA_OPTS: the services' JVM options, which the cache is made with)
+#                                  JAVA_OPTS: the services' JVM options, which the cache is made with and is valid
+#                                  for; default: tools/jvm-options.sh's for the JDK)
 # Then run a service as: $JAVA $JAVA_OPTS $(./jvm-cache.sh --flags DIR MODULE) -jar DIR/MODULE/MODULE.jar ...
 set -euo pipefail
 cd "$(dirname "$0")"
 java=${JAVA:-java}
+java_opts=${JAVA_OPTS:-$(tools/jvm-options.sh "$java")}
 modules=(coordinator participant-bank)
 
 java_feature() { # the JDK's feature version: 17, 21, 25 ...
   "$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'
 }
 
-# The key a cache is valid for: the JDK build and the jars' contents (tools/JarKey.java: unchanged sources build the
-# same key, so a build that changed nothing keeps the caches).
+# The key a cache is valid for: the JDK build, the JVM options (a JVM refuses, with a warning only, a cache made with
+# another heap layout, such as compact object headers on or off) and the jars' contents (tools/JarKey.java: unchanged
+# sources build the same key, so a build that changed nothing keeps the caches).
 cache_key() {
   {
     "$java" -version 2>&1
+    echo "JVM options: $java_opts"
     local jars=() module
     for module in "${modules[@]}"; do jars+=("$module/target/$module.jar"); done
     "$java" tools/JarKey.java "${jars[@]}"
@@ -109,7 +113,7 @@ train() { # module, name, whether this one writes the module's cache (one JVM pe
   local options=()
   if [[ $recording == records ]]; then options+=("$(record "$module")"); fi
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-  "$java" ${JAVA_OPTS:--Xmx512m} "${options[@]}" -jar "$dir/$module/$module.jar" "$@" \
+  "$java" $java_opts "${options[@]}" -jar "$dir/$module/$module.jar" "$@" \
     --twophase.data-dir="$training/$name" --spring.config.import="file:$training/$name.properties" \
     > "$training/$name.log" 2>&1 &
   pids+=($!)

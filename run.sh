@@ -6,8 +6,8 @@
 # as PGUSER / PGPASSWORD (default: the role twophase / twophase that .ci/postgres creates on a development machine).
 # --cluster: --postgres, plus a second coordinator (node coordinator-2 on port 8083) on the same database: a
 # coordinator cluster (src-docs/cluster.md). The banks know both; kill either and the other finishes its work.
-# JAVA_OPTS: the services' JVM options (default -Xmx512m: each one's live heap stays well under it, see
-# src-docs/benchmarks.md; without a bound a JVM may take a quarter of the machine's memory). JAVA: the java binary
+# JAVA_OPTS: the services' JVM options (default: tools/jvm-options.sh's for the JDK: -Xmx512m, and compact object
+# headers on Java 25 and later). JAVA: the java binary
 # (default: the newest JDK found on the PATH, in JAVA_HOME or under /usr/lib/jvm; a JDK 25 is fastest).
 # JVM caches: the services run from their extracted jars with a JVM cache made by ./jvm-cache.sh on the first start
 # after a change of the code or the JDK (a training run of about a minute, into data/jvm/; a build of unchanged sources
@@ -120,9 +120,9 @@ else
     echo "note: on Java $version the services run slower than on Java 25 (16-53 % fewer transfers/s: src-docs/startup.md)" >&2
   fi
 fi
-java_opts=${JAVA_OPTS:--Xmx512m}
+java_opts=${JAVA_OPTS:-$(tools/jvm-options.sh "$java")}
 jvm_cache=${JVM_CACHE:-true}
-if [[ $jvm_cache == true ]] && ! JAVA=$java ./jvm-cache.sh --fresh data/jvm; then
+if [[ $jvm_cache == true ]] && ! JAVA=$java JAVA_OPTS=$java_opts ./jvm-cache.sh --fresh data/jvm; then
   echo "making the JVM caches for this build and JDK (once, about a minute; JVM_CACHE=false skips it)..."
   if ! JAVA=$java JAVA_OPTS=$java_opts ./jvm-cache.sh data/jvm; then
     echo "the JVM caches could not be made; running the plain jars" >&2

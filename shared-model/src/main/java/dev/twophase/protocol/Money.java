@@ -2,6 +2,7 @@ package dev.twophase.protocol;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.regex.Pattern;
 
 /** Money on the wire: a decimal string with at most two fraction digits, carried as a BigDecimal of scale 2. */
 public final class Money {
@@ -9,6 +10,8 @@ public final class Money {
     public static final int SCALE = 2;
     /** Largest amount or balance a DECIMAL(19,2) column holds. */
     public static final BigDecimal MAX = new BigDecimal("99999999999999999.99");
+    /** Compiled once: every amount of every transfer and protocol message is checked against it. */
+    private static final Pattern DECIMAL = Pattern.compile("-?\\d{1,17}(\\.\\d+)?");
 
     private Money() {}
 
@@ -22,7 +25,7 @@ public final class Money {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("is required");
         }
-        if (!text.matches("-?\\d{1,17}(\\.\\d+)?")) {
+        if (!DECIMAL.matcher(text).matches()) {
             throw new IllegalArgumentException("must be a decimal string such as \"25.00\"");
         }
         BigDecimal value = new BigDecimal(text);
