@@ -16,6 +16,16 @@ final class WriterConnections {
 
     private static final Logger log = LoggerFactory.getLogger(WriterConnections.class);
 
+    /**
+     * One name for every write's savepoint. JDBC's unnamed savepoints are numbered, and H2 keeps each {@code SAVEPOINT
+     * SYSTEM_SAVEPOINT_<n>} it runs in the connection's cache of parsed statements, where a few hundred a second pushed
+     * the batch's real statements out: each of them was parsed again at every write (seen in a profile of the
+     * coordinator's writer). Writes are never nested (a write inside a write joins it: {@code GroupCommit}), so one
+     * savepoint at a time is in use; a new one of the same name replaces (H2) or shadows (PostgreSQL) the one before,
+     * and a rollback goes to the newest.
+     */
+    private static final String SAVEPOINT = "write";
+
     private WriterConnections() {}
 
     /** Closes {@code connection} (if any); a failure to close is logged, not thrown. */
@@ -34,7 +44,7 @@ final class WriterConnections {
     static <T> T isolated(Connection connection, Supplier<T> write, Runnable undone) {
         Savepoint savepoint;
         try {
-            savepoint = connection.setSavepoint();
+            savepoint = connection.setSavepoint(SAVEPOINT);
         } catch (SQLException e) {
             throw new DataAccessResourceFailureException("cannot set a savepoint", e);
         }

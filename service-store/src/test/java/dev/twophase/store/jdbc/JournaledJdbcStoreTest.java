@@ -236,6 +236,43 @@ class JournaledJdbcStoreTest {
                         + " are lost; refusing to start on an incomplete store");
     }
 
+    /**
+     * Every write of a batch sets a savepoint of the same name: a write that fails is undone back to its own, the
+     * newest, never to an earlier write's, and the batch's other writes commit and are redone after a crash.
+     */
+    @Test
+    void undoesOnlyTheWritesThatFailedInsideABatchOfMany() {
+        GroupCommit writes = openStore(createDatabase(), NO_CHECKPOINT_DUE);
+        JdbcTemplate jdbc = jdbc(dataSources.get(0));
+        writes.write(() -> jdbc.update("INSERT INTO accounts (id, balance) VALUES (?, ?)", "pool", cents(0)));
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            int n = i;
+            all.add(CompletableFuture.runAsync(() -> writes.write(() -> {
+                jdbc.update("UPDATE accounts SET balance = balance + ? WHERE id = ?", cents(1), "pool");
+                jdbc.update("INSERT INTO accounts (id, balance) VALUES (?, ?)", "a" + n, cents(n));
+                if (n % 3 == 0) {
+                    throw new IllegalStateException("refused after its statements");
+                }
+            })));
+        }
+        all.forEach(write -> write.exceptionally(refusedWrite -> null).join());
+        assertThat(all.stream().filter(CompletableFuture::isCompletedExceptionally))
+                .hasSize(100);
+        assertThat(writes.commits()).as("the writes shared batches").isLessThan(301);
+        assertThat(balanceOf(dataSources.get(0), "pool")).isEqualByComparingTo("2.00");
+
+        crash(dataSources.get(0));
+
+        HikariDataSource reopened = openDatabase();
+        openStore(reopened, NO_CHECKPOINT_DUE);
+        assertThat(balanceOf(reopened, "pool")).isEqualByComparingTo("2.00");
+        assertThat(jdbc(reopened).queryForList("SELECT id FROM accounts WHERE id <> 'pool'", String.class))
+                .hasSize(200)
+                .allSatisfy(
+                        id -> assertThat(Integer.parseInt(id.substring(1)) % 3).isNotZero());
+    }
+
     @Test
     void aReadOnlyBatchAppendsNothing() throws IOException {
         GroupCommit writes = openStore(createDatabase(), NO_CHECKPOINT_DUE);
