@@ -97,7 +97,7 @@ if [[ ! -f data/secrets/postgres-password ]]; then
 fi
 
 # The JDK: JAVA if set; otherwise the newest of java on the PATH, $JAVA_HOME's and the JDKs under /usr/lib/jvm
-# (Debian's place for them). On Java 17 the services did 16-53 % fewer transfers/s than on Java 25 on the 2-core
+# (Debian's place for them). On Java 17 the services did 16-57 % fewer transfers/s than on Java 25 on the 2-core
 # benchmark machine (virtual threads from 21; a newer JIT; from 25 the AOT cache, which also brings the JIT's profiles
 # from the training run: src-docs/startup.md), so a newer JDK installed beside an older default is the one used.
 java_feature() { # the JDK's feature version (17, 21, 25 ...), or nothing for one older than 9 or not a JDK at all
@@ -117,7 +117,7 @@ else
   [[ -n ${version:-} ]] && ((version >= 17)) || { echo "no JDK 17 or newer found: put one on the PATH or set JAVA" >&2; exit 1; }
   echo "running on Java $version ($java; JAVA=/path/to/java picks another)"
   if ((version < 21)); then
-    echo "note: on Java $version the services run slower than on Java 25 (16-53 % fewer transfers/s: src-docs/startup.md)" >&2
+    echo "note: on Java $version the services run slower than on Java 25 (16-57 % fewer transfers/s: src-docs/startup.md)" >&2
   fi
 fi
 java_opts=${JAVA_OPTS:-$(tools/jvm-options.sh "$java")}

@@ -3,9 +3,9 @@
 # jvm-cache.sh start the services with these unless JAVA_OPTS (JVM_FLAGS in bench.sh) says otherwise.
 #   -Xmx512m                          each service's live heap stays well under it (src-docs/benchmarks.md); without a
 #                                     bound a JVM may take a quarter of the machine's memory
-#   -XX:+UseCompactObjectHeaders      Java 25 and later (JEP 519): 8-byte object headers instead of 12; every transfer
-#                                     allocates ~5-10 % fewer bytes and the services used 6-13 % less CPU per transfer
-#                                     on the 2-core benchmark machine (src-docs/startup.md)
+#   -XX:+UseCompactObjectHeaders      Java 25 and later (JEP 519): 8-byte object headers instead of 12; each transfer
+#                                     allocates ~10 % fewer bytes (coordinator 154-157 KB against 174-175 KB); what
+#                                     that does to throughput was within the benchmark VM's spread (src-docs/startup.md)
 set -euo pipefail
 java=${1:-java}
 feature=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9][0-9]*\)$/\1/p')

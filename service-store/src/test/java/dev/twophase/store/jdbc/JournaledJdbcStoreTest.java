@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,16 +126,7 @@ class JournaledJdbcStoreTest {
     @Test
     void redoesEveryWriteOfBatchesThatHeldManyConcurrentWrites() {
         GroupCommit writes = openStore(createDatabase(), NO_CHECKPOINT_DUE);
-        JdbcTemplate jdbc = jdbc(dataSources.get(0));
-        writes.write(() -> jdbc.update("INSERT INTO accounts (id, balance) VALUES (?, ?)", "pool", cents(0)));
-        List<CompletableFuture<Void>> all = new ArrayList<>();
-        for (int i = 0; i < 400; i++) {
-            int n = i;
-            all.add(CompletableFuture.runAsync(() -> writes.write(() -> {
-                jdbc.update("UPDATE accounts SET balance = balance + ? WHERE id = ?", cents(1), "pool");
-                jdbc.update("INSERT INTO accounts (id, balance) VALUES (?, ?)", "a" + n, cents(n));
-            })));
-        }
+        List<CompletableFuture<Void>> all = poolWrites(writes, 400, n -> false);
         all.forEach(CompletableFuture::join);
         assertThat(writes.commits()).as("the writes shared batches").isLessThan(401);
 
@@ -243,19 +235,7 @@ class JournaledJdbcStoreTest {
     @Test
     void undoesOnlyTheWritesThatFailedInsideABatchOfMany() {
         GroupCommit writes = openStore(createDatabase(), NO_CHECKPOINT_DUE);
-        JdbcTemplate jdbc = jdbc(dataSources.get(0));
-        writes.write(() -> jdbc.update("INSERT INTO accounts (id, balance) VALUES (?, ?)", "pool", cents(0)));
-        List<CompletableFuture<Void>> all = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
-            int n = i;
-            all.add(CompletableFuture.runAsync(() -> writes.write(() -> {
-                jdbc.update("UPDATE accounts SET balance = balance + ? WHERE id = ?", cents(1), "pool");
-                jdbc.update("INSERT INTO accounts (id, balance) VALUES (?, ?)", "a" + n, cents(n));
-                if (n % 3 == 0) {
-                    throw new IllegalStateException("refused after its statements");
-                }
-            })));
-        }
+        List<CompletableFuture<Void>> all = poolWrites(writes, 300, n -> n % 3 == 0);
         all.forEach(write -> write.exceptionally(refusedWrite -> null).join());
         assertThat(all.stream().filter(CompletableFuture::isCompletedExceptionally))
                 .hasSize(100);
@@ -281,6 +261,27 @@ class JournaledJdbcStoreTest {
         assertThat(count).isZero();
         assertThat(journalRecords()).isEmpty();
         assertThat(writes.forces()).isZero();
+    }
+
+    /**
+     * An account "pool", then {@code count} writes at once from as many threads (so that they share batches): write
+     * {@code n} adds 0.01 to the pool and opens account {@code a<n>}, then throws if {@code refused} says so.
+     */
+    private List<CompletableFuture<Void>> poolWrites(GroupCommit writes, int count, IntPredicate refused) {
+        JdbcTemplate jdbc = jdbc(dataSources.get(0));
+        writes.write(() -> jdbc.update("INSERT INTO accounts (id, balance) VALUES (?, ?)", "pool", cents(0)));
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int n = i;
+            all.add(CompletableFuture.runAsync(() -> writes.write(() -> {
+                jdbc.update("UPDATE accounts SET balance = balance + ? WHERE id = ?", cents(1), "pool");
+                jdbc.update("INSERT INTO accounts (id, balance) VALUES (?, ?)", "a" + n, cents(n));
+                if (refused.test(n)) {
+                    throw new IllegalStateException("refused after its statements");
+                }
+            })));
+        }
+        return all;
     }
 
     private List<RedoJournal.Entry> journalRecords() {
