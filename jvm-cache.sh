@@ -5,7 +5,8 @@
 # transfers — the real path, votes, aborts and lookups included — and their JVMs write, when stopped:
 #   Java 25 and later: an AOT cache (JEP 483, 514, 515: classes loaded and linked, and the JIT's method profiles)
 #   Java 17 to 24:     a CDS archive (the classes, parsed and verified)
-# A cache fits one JDK build and one content of the jars only: run.sh calls this again whenever either changes.
+# A cache fits one JDK build, one set of JVM options and one content of the jars only: run.sh calls this again whenever
+# one of them changes.
 #
 # Usage: ./jvm-cache.sh [DIR]     (default data/jvm; JAVA: the java binary, default java on the PATH;
 #                                  JAVA_OPTS: the services' JVM options, which the cache is made with and is valid

@@ -10,9 +10,9 @@
 # headers on Java 25 and later). JAVA: the java binary
 # (default: the newest JDK found on the PATH, in JAVA_HOME or under /usr/lib/jvm; a JDK 25 is fastest).
 # JVM caches: the services run from their extracted jars with a JVM cache made by ./jvm-cache.sh on the first start
-# after a change of the code or the JDK (a training run of about a minute, into data/jvm/; a build of unchanged sources
-# keeps the caches: tools/JarKey.java): they start in about half the time
-# and, on JDK 25, reach full speed sooner. JVM_CACHE=false runs the plain jars instead.
+# after a change of the code, the JDK or JAVA_OPTS (a training run of about a minute, into data/jvm/; a build of
+# unchanged sources keeps the caches: tools/JarKey.java): they start in about half the time and, on JDK 25, reach full
+# speed sooner. JVM_CACHE=false runs the plain jars instead.
 set -euo pipefail
 cd "$(dirname "$0")"
 
