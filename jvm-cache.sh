@@ -18,9 +18,7 @@ java=${JAVA:-java}
 java_opts=${JAVA_OPTS:-$(tools/jvm-options.sh "$java")}
 modules=(coordinator participant-bank)
 
-java_feature() { # the JDK's feature version: 17, 21, 25 ...
-  "$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'
-}
+java_feature() { tools/java-feature.sh "$java"; }
 
 # The key a cache is valid for: the JDK build, the JVM options (a JVM refuses, with a warning only, a cache made with
 # another heap layout, such as compact object headers on or off) and the jars' contents (tools/JarKey.java: unchanged

@@ -100,16 +100,13 @@ fi
 # (Debian's place for them). On Java 17 the services did 16-57 % fewer transfers/s than on Java 25 on the 2-core
 # benchmark machine (virtual threads from 21; a newer JIT; from 25 the AOT cache, which also brings the JIT's profiles
 # from the training run: src-docs/startup.md), so a newer JDK installed beside an older default is the one used.
-java_feature() { # the JDK's feature version (17, 21, 25 ...), or nothing for one older than 9 or not a JDK at all
-  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9][0-9]*\)$/\1/p'
-}
 if [[ -n ${JAVA:-} ]]; then
   java=$JAVA
 else
-  java=java version=$(java_feature java 2>/dev/null || true)
+  java=java version=$(tools/java-feature.sh java 2>/dev/null || true)
   for candidate in "${JAVA_HOME:-/nonexistent}/bin/java" /usr/lib/jvm/*/bin/java; do
     [[ -x $candidate ]] || continue
-    candidate_version=$(java_feature "$candidate" || true)
+    candidate_version=$(tools/java-feature.sh "$candidate" || true)
     if [[ -n $candidate_version ]] && ((candidate_version > ${version:-0})); then
       java=$candidate version=$candidate_version
     fi

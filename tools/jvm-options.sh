@@ -8,7 +8,7 @@
 #                                     that does to throughput was within the benchmark VM's spread (src-docs/startup.md)
 set -euo pipefail
 java=${1:-java}
-feature=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9][0-9]*\)$/\1/p')
+feature=$("$(dirname "$0")/java-feature.sh" "$java")
 options=(-Xmx512m)
 if [[ -n $feature ]] && ((feature >= 25)); then
   options+=(-XX:+UseCompactObjectHeaders)
